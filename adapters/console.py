@@ -1,0 +1,97 @@
+"""A terminal chat with Lotse, for trying it without any account; scriptable through a pipe.
+
+Choices are shown numbered (answer with the number), ratings as `+` and `-`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from typing import TextIO
+
+from adapters.rendering import markdown_to_plain
+from bot.messages import (
+    Chat,
+    ChatId,
+    Conversation,
+    IncomingMessage,
+    PersonId,
+    Reply,
+    Sender,
+)
+
+RATINGS = {"+": "👍", "-": "👎"}
+
+
+class ConsolePlatform:
+    """The `ChatPlatform` port over standard input and output; one person, one direct chat."""
+
+    name = "console"
+
+    def __init__(self, user: str = "local", reader: TextIO | None = None, writer: TextIO | None = None) -> None:
+        self._person = PersonId(f"console:{user}")
+        self._chat = Chat(ChatId(f"console:{user}"), is_direct=True)
+        self._reader = reader or sys.stdin
+        self._writer = writer or sys.stdout
+        self._interactive = self._reader.isatty()
+        self._last_feedback: dict[str, str] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._count = 0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def start(self, conversation: Conversation) -> None:
+        self._task = asyncio.create_task(self._chat_loop(conversation))
+
+    async def send(self, to: ChatId | PersonId, reply: Reply) -> None:
+        self._write(f"[{to}]")
+        self._show(reply)
+
+    async def wait_stopped(self) -> None:
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def _chat_loop(self, conversation: Conversation) -> None:
+        while True:
+            if self._interactive:
+                self._writer.write("> ")
+                self._writer.flush()
+            line = await asyncio.to_thread(self._reader.readline)
+            if not line:
+                return
+            text = line.rstrip("\n")
+            if not text.strip():
+                continue
+            for reply in await conversation.handle(self._message(text.strip())):
+                self._show(reply)
+
+    def _message(self, text: str) -> IncomingMessage:
+        self._count += 1
+        sender = Sender(self._person, display_name=self._person.partition(":")[2])
+        action = self._last_feedback.get(RATINGS.get(text, ""))
+        if action is not None:
+            return IncomingMessage(sender, self._chat, action=action, message_id=str(self._count))
+        return IncomingMessage(sender, self._chat, text=text, message_id=str(self._count))
+
+    def _show(self, reply: Reply) -> None:
+        lines = [markdown_to_plain(reply.text)]
+        lines.extend(f"  {number}) {choice.label}" for number, choice in enumerate(reply.choices, start=1))
+        if reply.feedback:
+            self._last_feedback = {choice.label: choice.action for choice in reply.feedback}
+            lines.append("  " + "   ".join(f"[{key}] {label}" for key, label in RATINGS.items()))
+        self._write("\n".join(lines) + "\n")
+
+    def _write(self, text: str) -> None:
+        self._writer.write(text + "\n")
+        self._writer.flush()

@@ -1,0 +1,144 @@
+"""The composition root: the one place that turns configuration into a running Lotse."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from bot.config import Settings
+from bot.features.faq import Faq
+from bot.features.welcome import Welcome
+from bot.knowledge_base import KnowledgeBase
+from bot.members import Members
+from bot.messages import ChatPlatform, PlatformStopped
+from bot.privacy import Pseudonyms
+from bot.router import Router
+from bot.storage.database import Database
+from bot.storage.platform_state import StoredPlatformState
+from knowledge.files import read_files
+
+log = logging.getLogger(__name__)
+
+STARTER_IMPORTER = "lotse:starter"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def starter_folder() -> Path:
+    """The starter knowledge base shipped inside the package."""
+    return Path(str(files("knowledge") / "starter"))
+
+
+@dataclass
+class Lotse:
+    """The assembled core: storage, knowledge base, features and the conversation adapters talk to."""
+
+    settings: Settings
+    database: Database
+    knowledge_base: KnowledgeBase
+    faq: Faq
+    conversation: Router
+
+    def platform_state(self, platform: str) -> StoredPlatformState:
+        return StoredPlatformState(self.database, platform)
+
+    async def close(self) -> None:
+        await self.database.close()
+
+
+async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Lotse:
+    """Open the database, migrate it, seed the starter knowledge base on first start, wire the features."""
+    database = Database(settings.database.url, echo=settings.database.echo)
+    try:
+        await database.upgrade()
+        knowledge_base = KnowledgeBase(database, clock)
+        if settings.knowledge.load_starter and await knowledge_base.count() == 0:
+            report = await knowledge_base.import_files(read_files(starter_folder()), by=STARTER_IMPORTER)
+            log.info("starter knowledge base loaded: %d entries", len(report.created))
+        pseudonyms = await Pseudonyms.load(database)
+    except BaseException:
+        await database.close()
+        raise
+    members = Members(database, settings.default_language, clock)
+    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock)
+    router = Router(members, [Welcome(members), faq])
+    return Lotse(settings, database, knowledge_base, faq, router)
+
+
+def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
+    """The adapters the configuration enables; the console when none is."""
+    settings = lotse.settings
+    platforms: list[ChatPlatform] = []
+    if settings.telegram.enabled:
+        from adapters.telegram import TelegramPlatform
+
+        platforms.append(TelegramPlatform(settings.telegram, lotse.platform_state("telegram")))
+    if settings.matrix.enabled:
+        from adapters.matrix import MatrixPlatform
+
+        platforms.append(MatrixPlatform(settings.matrix, lotse.platform_state("matrix")))
+    if settings.console.enabled or not platforms:
+        from adapters.console import ConsolePlatform
+
+        platforms.append(ConsolePlatform(user=settings.console.user))
+    return platforms
+
+
+async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
+    """Run the platforms until a signal, or until every one has stopped; 1 if one had to give up."""
+    for platform in platforms:
+        await platform.initialize()
+    started: list[ChatPlatform] = []
+    failed = False
+    try:
+        for platform in platforms:
+            await platform.start(lotse.conversation)
+            started.append(platform)
+        failed = await _until_stopped(started)
+    finally:
+        for platform in reversed(started):
+            await platform.stop()
+        for platform in reversed(platforms):
+            await platform.shutdown()
+    return 1 if failed else 0
+
+
+async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, interrupted.set)
+    waits = {asyncio.ensure_future(platform.wait_stopped()): platform for platform in platforms}
+    interrupt = asyncio.ensure_future(interrupted.wait())
+    failed = False
+    try:
+        pending = set(waits)
+        while pending and not interrupted.is_set():
+            done, pending = await asyncio.wait(pending | {interrupt}, return_when=asyncio.FIRST_COMPLETED)
+            pending.discard(interrupt)
+            for task in done - {interrupt}:
+                error = task.exception()
+                if isinstance(error, PlatformStopped):
+                    log.error("%s stopped: %s", waits[task].name, error)
+                    failed = True
+                elif error is not None:
+                    log.error("%s failed", waits[task].name, exc_info=error)
+                    failed = True
+    finally:
+        interrupt.cancel()
+        for task in waits:
+            task.cancel()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    return failed

@@ -1,0 +1,164 @@
+"""Lotse's configuration: typed settings from a TOML file, overridden by `LOTSE_…` environment variables.
+
+Only the composition root calls `load_settings`; everything else receives the part it needs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from knowledge.entry import Language
+
+DEFAULT_CONFIG_FILE = Path("lotse.toml")
+
+
+class Section(BaseModel):
+    """A configuration section: unknown keys are mistakes, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///lotse.db"
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, url: str) -> str:
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return url
+
+
+class KnowledgeSettings(Section):
+    load_starter: bool = True
+    answer_threshold: float | None = Field(default=None, ge=0, le=1)
+    suggest_threshold: float | None = Field(default=None, ge=0, le=1)
+    max_choices: int = Field(default=3, ge=1, le=5)
+
+
+class ConsoleSettings(Section):
+    enabled: bool = False
+    user: str = "local"
+
+
+class WebhookSettings(Section):
+    url: str = ""
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8443, ge=1, le=65535)
+    secret_token: SecretStr | None = None
+
+
+class TelegramSettings(Section):
+    enabled: bool = False
+    token: SecretStr | None = None
+    api_url: str = "https://api.telegram.org"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookSettings = WebhookSettings()
+    allowed_chats: list[int] = Field(default_factory=list)
+    max_update_age_hours: float = Field(default=24, gt=0)
+
+
+class MatrixSettings(Section):
+    enabled: bool = False
+    homeserver: str = ""
+    user_id: str = ""
+    password: SecretStr | None = None
+    access_token: SecretStr | None = None
+    device_name: str = "Lotse"
+    command_prefix: str = "!lotse"
+    allowed_inviters: list[str] = Field(default_factory=list)
+    store_dir: Path = Path("lotse-data/matrix")
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. See config.example.toml for each key's meaning."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOTSE_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    default_language: Language = "de"
+    admins: list[str] = Field(default_factory=list)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    database: DatabaseSettings = DatabaseSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    matrix: MatrixSettings = MatrixSettings()
+
+    @field_validator("admins")
+    @classmethod
+    def _qualified_ids(cls, admins: list[str]) -> list[str]:
+        for admin in admins:
+            platform, _, local = admin.partition(":")
+            if platform not in {"telegram", "matrix", "console"} or not local:
+                raise ValueError(f"{admin!r} is not a platform-qualified id such as telegram:123456")
+        return admins
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values arrive as init arguments; the environment overrides them.
+        return env_settings, init_settings
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong with the configuration, named by its key."""
+
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.reason}"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `problems` says why, one line each."""
+
+    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
+        super().__init__("\n".join(f"{source}: {problem}" for problem in problems))
+        self.source = source
+        self.problems = problems
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read `path` (or `lotse.toml` when it exists, else the defaults) with environment overrides."""
+    if path is None and DEFAULT_CONFIG_FILE.is_file():
+        path = DEFAULT_CONFIG_FILE
+    data: dict[str, Any] = {}
+    source = str(path) if path is not None else "configuration"
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(source, [ConfigProblem("(file)", "does not exist")]) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(source, [ConfigProblem("(file)", f"cannot be read: {error}")]) from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(source, [ConfigProblem("(file)", f"is not valid TOML: {error}")]) from None
+    try:
+        return Settings(**data)
+    except ValidationError as error:
+        problems = sorted((_problem(detail) for detail in error.errors()), key=lambda problem: problem.key)
+        raise ConfigError(source, problems) from None
+
+
+def _problem(detail: Any) -> ConfigProblem:
+    key = ".".join(str(part) for part in detail["loc"]) or "(file)"
+    if detail["type"] == "extra_forbidden":
+        return ConfigProblem(key, "unknown key")
+    return ConfigProblem(key, str(detail["msg"]).removeprefix("Value error, "))

@@ -1,0 +1,271 @@
+"""Answering questions from the knowledge base: answer, "did you mean", or an honest "not yet".
+
+Every question is logged pseudonymously; unanswered ones and "none of these" form the moderators'
+queue. Ratings (👍/👎) are kept once per person and entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.config import KnowledgeSettings
+from bot.knowledge_base import KnowledgeBase
+from bot.messages import Choice, Reply
+from bot.privacy import Pseudonyms
+from bot.storage.base import Base, UtcDateTime
+from bot.storage.database import Database
+from bot.turn import Route, Turn
+from knowledge.entry import Entry
+from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
+
+log = logging.getLogger(__name__)
+
+CHOICES_VALID_FOR = timedelta(hours=24)
+RELOAD_CHECK_EVERY = timedelta(seconds=5)
+
+
+class QuestionRow(Base):
+    """A question as asked, with what Lotse did about it. `asker` is a pseudonym."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    asker: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    outcome: Mapped[str] = mapped_column(String(16), index=True)
+    """answer, choices, unknown, picked or none (none of the offered choices fitted)."""
+    entry_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    score: Mapped[float] = mapped_column(Float)
+    choices: Mapped[list[str]] = mapped_column(JSON)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class PendingChoiceRow(Base):
+    """The choices last offered in one conversation, so a reply like "2" can pick one."""
+
+    __tablename__ = "pending_choices"
+
+    conversation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    offered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RatingRow(Base):
+    """One person's 👍 (+1) or 👎 (-1) for one entry; a second tap changes it."""
+
+    __tablename__ = "ratings"
+
+    entry_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    rater: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vote: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    rated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Faq:
+    """The FAQ feature: free text is a question; `faq:` actions pick a choice or rate an answer."""
+
+    action_prefix = "faq"
+
+    def __init__(
+        self,
+        database: Database,
+        knowledge_base: KnowledgeBase,
+        pseudonyms: Pseudonyms,
+        settings: KnowledgeSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._database = database
+        self._knowledge_base = knowledge_base
+        self._pseudonyms = pseudonyms
+        self._thresholds = thresholds_from(settings)
+        self._max_choices = settings.max_choices
+        self._clock = clock
+        self._matcher = Matcher([], self._thresholds, self._max_choices)
+        self._entries: dict[str, Entry] = {}
+        self._revision: object = None
+        self._checked_at: datetime | None = None
+        self._reload_lock = asyncio.Lock()
+
+    def routes(self) -> Sequence[Route]:
+        return []
+
+    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
+        picked = await self._pick_by_number(turn)
+        if picked is not None:
+            return picked
+        return await self.ask(turn)
+
+    async def ask(self, turn: Turn) -> Sequence[Reply]:
+        await self._refresh()
+        match = self._matcher.match(turn.text)
+        question_id = await self._log(turn, match)
+        if match.outcome == "answer" and match.entry_id in self._entries:
+            return [self._answer(turn, self._entries[match.entry_id], question_id)]
+        if match.outcome == "choices":
+            await self._offer(turn, question_id)
+            return [self._choices(turn, match, question_id)]
+        return turn.reply("unknown")
+
+    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
+        parts = action.split(":")
+        if len(parts) == 4 and parts[1] == "p" and parts[2].isdigit() and parts[3].isdigit():
+            return await self._pick(turn, int(parts[2]), int(parts[3]))
+        if len(parts) == 3 and parts[1] == "n" and parts[2].isdigit():
+            return await self._none_fits(turn, int(parts[2]))
+        if len(parts) == 4 and parts[1] == "v" and parts[2].isdigit() and parts[3] in ("up", "down"):
+            return await self._rate(turn, int(parts[2]), 1 if parts[3] == "up" else -1)
+        return turn.reply("choice-expired")
+
+    async def entry(self, entry_id: str) -> Entry | None:
+        await self._refresh()
+        return self._entries.get(entry_id)
+
+    def _answer(self, turn: Turn, entry: Entry, question_id: int, replaces_prompt: bool = False) -> Reply:
+        text = f"**{entry.question}**\n\n{entry.answer}"
+        if entry.lang != turn.language:
+            text = f"{turn.say('other-language-note')}\n\n{text}"
+        feedback = (Choice("👍", f"faq:v:{question_id}:up"), Choice("👎", f"faq:v:{question_id}:down"))
+        return Reply(text, feedback=feedback, replaces_prompt=replaces_prompt)
+
+    def _choices(self, turn: Turn, match: Match, question_id: int) -> Reply:
+        choices = [
+            Choice(self._entries[candidate.entry_id].question, f"faq:p:{question_id}:{index}")
+            for index, candidate in enumerate(match.choices)
+            if candidate.entry_id in self._entries
+        ]
+        choices.append(Choice(turn.say("none-of-these"), f"faq:n:{question_id}"))
+        return Reply(turn.say("did-you-mean"), choices=tuple(choices))
+
+    async def _pick_by_number(self, turn: Turn) -> Sequence[Reply] | None:
+        text = turn.text.strip().rstrip(".)")
+        if not text.isdigit() or len(text) > 2:
+            return None
+        async with self._database.transaction() as session:
+            pending = await session.get(PendingChoiceRow, self._conversation(turn))
+        if pending is None or self._clock() - pending.offered_at > CHOICES_VALID_FOR:
+            return None
+        question = await self._question(pending.question_id)
+        number = int(text)
+        if question is None:
+            return None
+        if number == len(question.choices) + 1:
+            return await self._none_fits(turn, question.id)
+        if not 1 <= number <= len(question.choices):
+            return turn.reply("choice-expired")
+        return await self._pick(turn, question.id, number - 1)
+
+    async def _pick(self, turn: Turn, question_id: int, index: int) -> Sequence[Reply]:
+        await self._refresh()
+        async with self._database.transaction() as session:
+            question = await session.get(QuestionRow, question_id)
+            if question is None or question.asker != self._asker(turn) or question.outcome != "choices":
+                return turn.reply("choice-expired")
+            if index >= len(question.choices) or question.choices[index] not in self._entries:
+                return turn.reply("choice-expired")
+            question.outcome = "picked"
+            question.entry_id = question.choices[index]
+            await self._forget_offer(session, turn)
+            entry = self._entries[question.entry_id]
+        return [self._answer(turn, entry, question_id, replaces_prompt=True)]
+
+    async def _none_fits(self, turn: Turn, question_id: int) -> Sequence[Reply]:
+        async with self._database.transaction() as session:
+            question = await session.get(QuestionRow, question_id)
+            if question is None or question.asker != self._asker(turn) or question.outcome != "choices":
+                return turn.reply("choice-expired")
+            question.outcome = "none"
+            await self._forget_offer(session, turn)
+        return [Reply(turn.say("noted"), replaces_prompt=True)]
+
+    async def _rate(self, turn: Turn, question_id: int, vote: int) -> Sequence[Reply]:
+        question = await self._question(question_id)
+        if question is None or question.entry_id is None:
+            return turn.reply("choice-expired")
+        rater = self._asker(turn)
+        async with self._database.transaction() as session:
+            rating = await session.get(RatingRow, (question.entry_id, rater))
+            if rating is None:
+                session.add(RatingRow(entry_id=question.entry_id, rater=rater, vote=vote,
+                                      question_id=question_id, rated_at=self._clock()))
+            else:
+                rating.vote = vote
+                rating.question_id = question_id
+                rating.rated_at = self._clock()
+        return turn.reply("thanks-for-feedback")
+
+    async def _log(self, turn: Turn, match: Match) -> int:
+        async with self._database.transaction() as session:
+            row = QuestionRow(
+                asker=self._asker(turn),
+                text=turn.text,
+                language=turn.language,
+                outcome=match.outcome,
+                entry_id=match.entry_id,
+                score=match.score,
+                choices=[c.entry_id for c in match.choices] if match.outcome == "choices" else [],
+                asked_at=self._clock(),
+            )
+            session.add(row)
+            await session.flush()
+            return row.id
+
+    async def _offer(self, turn: Turn, question_id: int) -> None:
+        async with self._database.transaction() as session:
+            pending = await session.get(PendingChoiceRow, self._conversation(turn))
+            if pending is None:
+                session.add(PendingChoiceRow(conversation=self._conversation(turn), question_id=question_id,
+                                             offered_at=self._clock()))
+            else:
+                pending.question_id = question_id
+                pending.offered_at = self._clock()
+
+    async def _forget_offer(self, session: AsyncSession, turn: Turn) -> None:
+        pending = await session.get(PendingChoiceRow, self._conversation(turn))
+        if pending is not None:
+            await session.delete(pending)
+
+    async def _question(self, question_id: int) -> QuestionRow | None:
+        async with self._database.transaction() as session:
+            return await session.get(QuestionRow, question_id)
+
+    def _asker(self, turn: Turn) -> str:
+        return self._pseudonyms.of(turn.message.sender.id)
+
+    def _conversation(self, turn: Turn) -> str:
+        return self._pseudonyms.of(turn.message.sender.id, turn.message.chat.id)
+
+    async def _refresh(self) -> None:
+        """Rebuild the matcher when the stored entries changed (an import, a curation edit)."""
+        now = self._clock()
+        if self._checked_at is not None and now - self._checked_at < RELOAD_CHECK_EVERY:
+            return
+        async with self._reload_lock:
+            self._checked_at = now
+            revision = await self._knowledge_base.revision()
+            if revision == self._revision:
+                return
+            entries = await self._knowledge_base.published()
+            self._matcher = await asyncio.to_thread(Matcher, entries, self._thresholds, self._max_choices)
+            self._entries = {entry.id: entry for entry in entries}
+            self._revision = revision
+            log.info("knowledge base loaded: %d published entries", len(entries))
+
+
+def thresholds_from(settings: KnowledgeSettings) -> Thresholds:
+    """The calibrated defaults, with whatever the operator configured instead."""
+    thresholds = DEFAULT_THRESHOLDS
+    if settings.answer_threshold is not None:
+        thresholds = replace(thresholds, answer=settings.answer_threshold)
+    if settings.suggest_threshold is not None:
+        thresholds = replace(thresholds, suggest=settings.suggest_threshold)
+    return thresholds

@@ -1,0 +1,53 @@
+"""Greeting, help and the choice of language: what every member meets first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.members import Members
+from bot.messages import Command, Reply
+from bot.texts import both
+from bot.turn import Route, Turn
+from knowledge.entry import LANGUAGES
+
+
+class Welcome:
+    """`/start`, `/help` and `/lang de|en`."""
+
+    action_prefix = "welcome"
+
+    def __init__(self, members: Members) -> None:
+        self._members = members
+
+    def routes(self) -> Sequence[Route]:
+        return [
+            Route(Command("start", both("command-start")), self._start),
+            Route(Command("help", both("command-help")), self._help),
+            Route(Command("lang", both("command-lang")), self._lang),
+        ]
+
+    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
+        return turn.reply("choice-expired")
+
+    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
+        return None
+
+    async def _start(self, turn: Turn, _rest: str) -> Sequence[Reply]:
+        return [Reply(turn.say("welcome") + "\n\n" + self._help_text(turn))]
+
+    async def _help(self, turn: Turn, _rest: str) -> Sequence[Reply]:
+        return [Reply(self._help_text(turn))]
+
+    async def _lang(self, turn: Turn, rest: str) -> Sequence[Reply]:
+        wanted = rest.strip().lower()
+        for language in LANGUAGES:
+            if wanted == language:
+                await self._members.choose_language(turn.message.sender.id, language)
+                return [Reply(Turn(turn.message, language).say("language-chosen"))]
+        return turn.reply("language-usage")
+
+    def _help_text(self, turn: Turn) -> str:
+        lines = [
+            f"- `/{command.name}`: {command.description.get(turn.language, '')}" for command in turn.commands
+        ]
+        return turn.say("help", commands="\n".join(lines))

@@ -1,0 +1,222 @@
+"""The knowledge base at run time: entries in the database, each change kept as a version.
+
+The database is the source of truth; Markdown files are how entries are seeded, reviewed and moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.base import Base, UtcDateTime
+from bot.storage.database import Database
+from knowledge.entry import Entry, Language, Status
+from knowledge.files import EntryFile
+
+Clock = Callable[[], datetime]
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    alternatives: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON)
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    review_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+    def to_entry(self) -> Entry:
+        return Entry(
+            id=self.id,
+            question=self.question,
+            answer=self.answer,
+            alternatives=tuple(self.alternatives),
+            tags=tuple(self.tags),
+            lang=_language(self.lang),
+            status=Status(self.status),
+            review_by=self.review_by,
+        )
+
+
+class EntryVersionRow(Base):
+    __tablename__ = "entry_versions"
+
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(String(255))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+@dataclass(frozen=True)
+class EntryVersion:
+    """One state an entry was in, who put it there and when."""
+
+    entry_id: str
+    version: int
+    entry: Entry
+    changed_by: str
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import changed, by entry id."""
+
+    created: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+class KnowledgeBase:
+    """Reads and changes the stored entries; every change writes a new version."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+
+    async def import_files(self, files: Sequence[EntryFile], by: str) -> ImportReport:
+        """Store all `files` in one transaction: new ids are created, changed ones get a new version."""
+        created, updated, unchanged = [], [], []
+        async with self._database.transaction() as session:
+            existing = {
+                row.id: row
+                for row in await session.scalars(
+                    select(EntryRow).where(EntryRow.id.in_([file.entry.id for file in files]))
+                )
+            }
+            for file in files:
+                row = existing.get(file.entry.id)
+                if row is None:
+                    await self._create(session, file.entry, file.source, by)
+                    created.append(file.entry.id)
+                elif row.to_entry() == file.entry:
+                    row.source = file.source
+                    unchanged.append(file.entry.id)
+                else:
+                    await self._change(session, row, file.entry, file.source, by)
+                    updated.append(file.entry.id)
+        return ImportReport(tuple(created), tuple(updated), tuple(unchanged))
+
+    async def save(self, entry: Entry, by: str) -> int:
+        """Create or change one entry; returns its new version number."""
+        async with self._database.transaction() as session:
+            row = await session.get(EntryRow, entry.id)
+            if row is None:
+                return await self._create(session, entry, None, by)
+            if row.to_entry() == entry:
+                return row.version
+            return await self._change(session, row, entry, None, by)
+
+    async def get(self, entry_id: str) -> Entry | None:
+        async with self._database.transaction() as session:
+            row = await session.get(EntryRow, entry_id)
+            return row.to_entry() if row is not None else None
+
+    async def published(self) -> list[Entry]:
+        """The entries members get answers from."""
+        async with self._database.transaction() as session:
+            rows = await session.scalars(
+                select(EntryRow).where(EntryRow.status == Status.PUBLISHED.value).order_by(EntryRow.id)
+            )
+            return [row.to_entry() for row in rows]
+
+    async def with_sources(self) -> list[tuple[Entry, str | None]]:
+        """Every entry with the file text it was last imported from, for an export."""
+        async with self._database.transaction() as session:
+            rows = await session.scalars(select(EntryRow).order_by(EntryRow.id))
+            return [(row.to_entry(), row.source) for row in rows]
+
+    async def versions(self, entry_id: str) -> list[EntryVersion]:
+        async with self._database.transaction() as session:
+            rows = await session.scalars(
+                select(EntryVersionRow)
+                .where(EntryVersionRow.entry_id == entry_id)
+                .order_by(EntryVersionRow.version)
+            )
+            return [
+                EntryVersion(row.entry_id, row.version, _entry_from(row.content), row.changed_by, row.changed_at)
+                for row in rows
+            ]
+
+    async def count(self) -> int:
+        async with self._database.transaction() as session:
+            return int(await session.scalar(select(func.count()).select_from(EntryRow)) or 0)
+
+    async def revision(self) -> tuple[int, datetime | None]:
+        """Changes whenever any entry changes, so a running bot notices an import from elsewhere."""
+        async with self._database.transaction() as session:
+            count, latest = (
+                await session.execute(select(func.count(), func.max(EntryRow.updated_at)).select_from(EntryRow))
+            ).one()
+            return int(count), latest
+
+    async def _create(self, session: AsyncSession, entry: Entry, source: str | None, by: str) -> int:
+        now = self._clock()
+        row = EntryRow(id=entry.id, version=1, created_at=now, updated_at=now, source=source)
+        _fill(row, entry)
+        session.add(row)
+        session.add(EntryVersionRow(entry_id=entry.id, version=1, content=_content(entry), changed_by=by,
+                                    changed_at=now))
+        await session.flush()
+        return 1
+
+    async def _change(self, session: AsyncSession, row: EntryRow, entry: Entry, source: str | None,
+                      by: str) -> int:
+        now = self._clock()
+        _fill(row, entry)
+        row.source = source
+        row.version += 1
+        row.updated_at = now
+        session.add(EntryVersionRow(entry_id=entry.id, version=row.version, content=_content(entry),
+                                    changed_by=by, changed_at=now))
+        await session.flush()
+        return row.version
+
+
+def _fill(row: EntryRow, entry: Entry) -> None:
+    row.question = entry.question
+    row.alternatives = list(entry.alternatives)
+    row.answer = entry.answer
+    row.tags = list(entry.tags)
+    row.lang = entry.lang
+    row.status = entry.status.value
+    row.review_by = entry.review_by
+
+
+def _content(entry: Entry) -> dict[str, Any]:
+    content = asdict(entry)
+    content["status"] = entry.status.value
+    content["review_by"] = entry.review_by.isoformat() if entry.review_by else None
+    return content
+
+
+def _entry_from(content: dict[str, Any]) -> Entry:
+    review_by = content.get("review_by")
+    return Entry(
+        id=content["id"],
+        question=content["question"],
+        answer=content["answer"],
+        alternatives=tuple(content["alternatives"]),
+        tags=tuple(content["tags"]),
+        lang=_language(content["lang"]),
+        status=Status(content["status"]),
+        review_by=date.fromisoformat(review_by) if review_by else None,
+    )
+
+
+def _language(value: str) -> Language:
+    return "en" if value == "en" else "de"

@@ -1,0 +1,66 @@
+"""Members as Lotse remembers them: for now, the language each person wants to be answered in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.messages import PersonId, Sender
+from bot.storage.base import Base, UtcDateTime
+from bot.storage.database import Database
+from knowledge.entry import Language
+from knowledge.normaliser import guess_language
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+
+    person_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    chosen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Members:
+    """Decides a person's language: their own choice, else what the platform or their words suggest."""
+
+    def __init__(self, database: Database, default_language: Language, clock: Callable[[], datetime]) -> None:
+        self._database = database
+        self._default = default_language
+        self._clock = clock
+
+    async def language_for(self, sender: Sender, text: str = "") -> Language:
+        async with self._database.transaction() as session:
+            row = await session.get(MemberRow, sender.id)
+        if row is not None:
+            return "en" if row.language == "en" else "de"
+        hinted = _from_hint(sender.language_hint)
+        if hinted is not None:
+            return hinted
+        if text and not text.startswith("/"):
+            guessed = guess_language(text)
+            if guessed is not None:
+                return guessed
+        return self._default
+
+    async def choose_language(self, person: PersonId, language: Language) -> None:
+        async with self._database.transaction() as session:
+            row = await session.get(MemberRow, person)
+            if row is None:
+                session.add(MemberRow(person_id=person, language=language, chosen_at=self._clock()))
+            else:
+                row.language = language
+                row.chosen_at = self._clock()
+
+
+def _from_hint(hint: str | None) -> Language | None:
+    if not hint:
+        return None
+    code = hint.lower().split("-")[0].split("_")[0]
+    if code == "de":
+        return "de"
+    if code == "en":
+        return "en"
+    return None

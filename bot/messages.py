@@ -1,0 +1,143 @@
+"""The platform-neutral vocabulary the core speaks, and the ports every chat platform implements.
+
+Adapters translate their platform's updates into `IncomingMessage` and render `Reply` back;
+the core never sees a Telegram or Matrix object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NewType, Protocol
+
+PersonId = NewType("PersonId", str)
+"""A platform-qualified person id: `telegram:123456`, `matrix:@anna:example.org`, `console:local`."""
+
+ChatId = NewType("ChatId", str)
+"""A platform-qualified chat id: `telegram:-1001234`, `matrix:!room:example.org`, `console:local`."""
+
+
+def platform_of(qualified_id: str) -> str:
+    """The platform part of a platform-qualified id (`telegram` for `telegram:123`)."""
+    return qualified_id.partition(":")[0]
+
+
+def local_part(qualified_id: str) -> str:
+    """The platform's own id inside a platform-qualified id (`123` for `telegram:123`)."""
+    return qualified_id.partition(":")[2]
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote a message. `language_hint` is what the platform knows (Telegram's language_code)."""
+
+    id: PersonId
+    display_name: str = ""
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Chat:
+    """Where a message was written. `thread` is a forum topic or Matrix thread root, if any."""
+
+    id: ChatId
+    is_direct: bool = True
+    thread: str | None = None
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A text addressed to Lotse, or a tap on one of its choices (`action` set, `text` empty).
+
+    Adapters pass only what is meant for Lotse: every text in a direct chat, and in group
+    chats only commands, mentions and replies to Lotse, with the mention already removed.
+    """
+
+    sender: Sender
+    chat: Chat
+    text: str = ""
+    action: str | None = None
+    message_id: str = ""
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option offered under a reply. `action` is short opaque ASCII (at most 64 bytes)
+    that comes back in `IncomingMessage.action` when the person picks it."""
+
+    label: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What Lotse says. `text` is the core's Markdown subset: paragraphs, `**bold**`, `*italic*`,
+    `` `code` ``, `[label](url)` links and `- ` bullet lists.
+
+    `choices` are alternatives to pick one of ("did you mean"): Telegram shows them as an inline
+    keyboard, Matrix and the console as a numbered list the person answers with a number.
+    `feedback` holds the 👍/👎 ratings offered under an answer (buttons, or reactions on Matrix).
+    `replaces_prompt` asks the adapter to turn the message whose choice was tapped into this reply,
+    where the platform can edit messages; elsewhere it is sent as a new message.
+    """
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    feedback: tuple[Choice, ...] = ()
+    replaces_prompt: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command Lotse understands, for a platform's command menu (Telegram's setMyCommands)."""
+
+    name: str
+    description: dict[str, str] = field(default_factory=dict)
+    """Per language code (`de`, `en`)."""
+
+
+class Conversation(Protocol):
+    """The core as an adapter sees it: one message in, the replies out. Never raises."""
+
+    async def handle(self, message: IncomingMessage) -> Sequence[Reply]: ...
+
+    def commands(self) -> Sequence[Command]: ...
+
+
+class ChatPlatform(Protocol):
+    """The port every chat platform adapter implements, with python-telegram-bot's four-step lifecycle.
+
+    `start` begins receiving and returns once the adapter runs in the background; messages go to
+    the `Conversation` and its replies back to the chat they came from. `send` delivers what Lotse
+    says on its own (digests, notices) to a chat or a person, respecting the platform's rate limits.
+    """
+
+    name: str
+
+    async def initialize(self) -> None: ...
+
+    async def start(self, conversation: Conversation) -> None: ...
+
+    async def send(self, to: ChatId | PersonId, reply: Reply) -> None: ...
+
+    async def wait_stopped(self) -> None:
+        """Return when the adapter stopped on its own; raise `PlatformStopped` if it had to give up."""
+        ...
+
+    async def stop(self) -> None: ...
+
+    async def shutdown(self) -> None: ...
+
+
+class PlatformState(Protocol):
+    """Small durable values an adapter keeps across restarts (update offset, sync token, device id)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def put(self, key: str, value: str) -> None: ...
+
+
+class PlatformStopped(Exception):
+    """An adapter gave up for a reason retrying cannot fix, such as a revoked token; the message says which."""

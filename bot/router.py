@@ -1,0 +1,89 @@
+"""The core's front door: cleans each incoming message and hands it to the feature it belongs to.
+
+Whatever goes wrong inside a feature, the person gets a short apology and the bot goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.members import Members
+from bot.messages import Command, IncomingMessage, Reply
+from bot.texts import say
+from bot.turn import Feature, Route, Turn
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT_LENGTH = 2000
+"""Longer messages are not questions; they get a polite request to shorten them."""
+
+
+class Router:
+    """Implements the `Conversation` port over a list of features, tried in order for free text."""
+
+    def __init__(self, members: Members, features: Sequence[Feature]) -> None:
+        self._members = members
+        self._features = list(features)
+        self._routes: dict[str, Route] = {}
+        for feature in self._features:
+            for route in feature.routes():
+                self._routes[route.command.name] = route
+
+    def commands(self) -> Sequence[Command]:
+        return [route.command for route in self._routes.values()]
+
+    async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
+        language = "de"
+        try:
+            message = replace(message, text=clean_text(message.text))
+            language = await self._members.language_for(message.sender, message.text)
+            turn = Turn(message, language, self.commands())
+            return await self._dispatch(turn)
+        except Exception:
+            log.exception("could not handle message %s in %s", message.message_id, message.chat.id)
+            return [Reply(say("apology", language))]
+
+    async def _dispatch(self, turn: Turn) -> Sequence[Reply]:
+        message = turn.message
+        if message.action is not None:
+            return await self._act(turn, message.action)
+        if not message.text:
+            return []
+        if len(message.text) > MAX_TEXT_LENGTH:
+            return turn.reply("too-long", length=len(message.text), limit=MAX_TEXT_LENGTH)
+        if message.text.startswith("/"):
+            return await self._command(turn)
+        for feature in self._features:
+            replies = await feature.on_text(turn)
+            if replies is not None:
+                return replies
+        return []
+
+    async def _command(self, turn: Turn) -> Sequence[Reply]:
+        head, _, rest = turn.text[1:].partition(" ")
+        name = head.split("@")[0].lower()
+        route = self._routes.get(name)
+        if route is None:
+            return turn.reply("unknown-command", command=name[:40])
+        return await route.run(turn, rest.strip())
+
+    async def _act(self, turn: Turn, action: str) -> Sequence[Reply]:
+        prefix = action.partition(":")[0]
+        for feature in self._features:
+            if feature.action_prefix == prefix:
+                return await feature.on_action(turn, action)
+        return turn.reply("choice-expired")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalised text without control or format characters (zero-width, direction marks)."""
+    text = unicodedata.normalize("NFC", text)
+    kept = (
+        char
+        for char in text
+        if char in "\n\t" or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
+    return "".join(kept).strip()

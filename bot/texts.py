@@ -1,0 +1,89 @@
+"""Everything Lotse says to people, in German and English, looked up by key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from knowledge.entry import Language
+
+TEXTS: Mapping[str, Mapping[Language, str]] = {
+    "welcome": {
+        "de": "Hallo, ich bin **Lotse**. Ich beantworte Fragen rund um die Digitalisierung in Ihrer "
+        "Organisation aus der Wissensbasis unserer Community. Stellen Sie Ihre Frage einfach in "
+        "eigenen Worten.",
+        "en": "Hello, I am **Lotse**. I answer questions about digitalisation in your organisation "
+        "from our community's knowledge base. Just ask in your own words.",
+    },
+    "help": {
+        "de": "Schreiben Sie mir Ihre Frage, zum Beispiel: *Wie erstelle ich ein barrierefreies PDF?*\n\n"
+        "Wenn ich unsicher bin, biete ich passende Fragen zur Auswahl an; wenn ich etwas nicht weiß, "
+        "sage ich es und gebe die Frage an das Moderationsteam weiter.\n\nBefehle:\n\n{commands}",
+        "en": "Send me your question, for example: *How do I make an accessible PDF?*\n\n"
+        "When I am unsure I offer matching questions to choose from; when I do not know, I say so "
+        "and pass the question on to the moderators.\n\nCommands:\n\n{commands}",
+    },
+    "language-chosen": {
+        "de": "In Ordnung, ich antworte Ihnen ab jetzt auf Deutsch.",
+        "en": "All right, I will answer you in English from now on.",
+    },
+    "language-usage": {
+        "de": "Bitte wählen Sie eine Sprache: `/lang de` für Deutsch oder `/lang en` für Englisch.",
+        "en": "Please choose a language: `/lang de` for German or `/lang en` for English.",
+    },
+    "did-you-mean": {
+        "de": "Da bin ich mir nicht sicher. Meinten Sie eine dieser Fragen?",
+        "en": "I am not sure about that. Did you mean one of these questions?",
+    },
+    "none-of-these": {"de": "Nichts davon", "en": "None of these"},
+    "unknown": {
+        "de": "Darauf habe ich noch keine Antwort. Ich habe Ihre Frage für das Moderationsteam "
+        "notiert, damit die Wissensbasis ergänzt werden kann.",
+        "en": "I do not have an answer to that yet. I have noted your question for the moderators "
+        "so that the knowledge base can be extended.",
+    },
+    "noted": {
+        "de": "Danke! Ich habe Ihre Frage für das Moderationsteam notiert.",
+        "en": "Thank you! I have noted your question for the moderators.",
+    },
+    "thanks-for-feedback": {
+        "de": "Danke für Ihre Rückmeldung!",
+        "en": "Thank you for your feedback!",
+    },
+    "choice-expired": {
+        "de": "Diese Auswahl gilt nicht mehr. Stellen Sie Ihre Frage gern noch einmal.",
+        "en": "This choice is no longer valid. Feel free to ask your question again.",
+    },
+    "unknown-command": {
+        "de": "Den Befehl `/{command}` kenne ich nicht. `/help` zeigt, was ich kann.",
+        "en": "I do not know the command `/{command}`. `/help` shows what I can do.",
+    },
+    "too-long": {
+        "de": "Ihre Nachricht ist mit {length} Zeichen zu lang für mich. Bitte fassen Sie Ihre Frage "
+        "in höchstens {limit} Zeichen.",
+        "en": "Your message of {length} characters is too long for me. Please put your question in "
+        "at most {limit} characters.",
+    },
+    "apology": {
+        "de": "Entschuldigung, da ist bei mir etwas schiefgegangen. Bitte versuchen Sie es gleich "
+        "noch einmal.",
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+    },
+    "other-language-note": {
+        "de": "*Diese Antwort gibt es bisher nur auf Englisch.*",
+        "en": "*This answer is only available in German so far.*",
+    },
+    "command-start": {"de": "Begrüßung und erste Schritte", "en": "Welcome and first steps"},
+    "command-help": {"de": "Was Lotse kann", "en": "What Lotse can do"},
+    "command-lang": {"de": "Sprache wählen: de oder en", "en": "Choose the language: de or en"},
+}
+
+
+def say(key: str, language: Language, **values: object) -> str:
+    """The text for `key` in `language`, with `{placeholders}` filled in."""
+    text = TEXTS[key][language]
+    return text.format(**values) if values else text
+
+
+def both(key: str) -> dict[str, str]:
+    """The text for `key` in every language, e.g. for a platform's command menu."""
+    return dict(TEXTS[key])

@@ -1,0 +1,58 @@
+"""One turn of a conversation as features see it: the message, the person's language, the commands."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.messages import Command, IncomingMessage, Reply
+from bot.texts import say
+from knowledge.entry import Language
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a feature needs to answer one incoming message."""
+
+    message: IncomingMessage
+    language: Language
+    commands: Sequence[Command] = ()
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+    def say(self, key: str, **values: object) -> str:
+        return say(key, self.language, **values)
+
+    def reply(self, key: str, **values: object) -> list[Reply]:
+        return [Reply(self.say(key, **values))]
+
+
+CommandAction = Callable[[Turn, str], Awaitable[Sequence[Reply]]]
+"""Runs a command; gets the turn and the text after the command name."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """A command a feature offers: its name, its description per language, and what it does."""
+
+    command: Command
+    run: CommandAction
+
+
+class Feature(Protocol):
+    """A part of Lotse (FAQ, curation, matching, digest) with its commands, actions and free text.
+
+    `action_prefix` marks the button actions that belong to the feature (`faq:` …).
+    `on_text` returns None when the feature does not take the text, so the next one may.
+    """
+
+    action_prefix: str
+
+    def routes(self) -> Sequence[Route]: ...
+
+    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]: ...
+
+    async def on_text(self, turn: Turn) -> Sequence[Reply] | None: ...

@@ -1,0 +1,38 @@
+"""The knowledge-base entry: one curated question with its phrasings and answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+Language = Literal["de", "en"]
+LANGUAGES: tuple[Language, ...] = ("de", "en")
+
+
+class Status(StrEnum):
+    """Only published entries are used to answer members."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a moderator curates: the canonical question, other phrasings, the answer in Markdown."""
+
+    id: str
+    question: str
+    answer: str
+    alternatives: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    lang: Language = "de"
+    status: Status = Status.PUBLISHED
+    review_by: date | None = None
+    """When a moderator should look at the answer again (funding and legal answers go stale)."""
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The canonical question followed by its alternatives."""
+        return (self.question, *self.alternatives)

@@ -1,0 +1,35 @@
+"""The terminal chat: the same conversation as any platform, rendered as plain text."""
+
+import asyncio
+import io
+
+from adapters.console import ConsolePlatform
+from bot.composition import Lotse
+
+
+async def chat(lotse: Lotse, lines: str) -> str:
+    output = io.StringIO()
+    console = ConsolePlatform(user="anna", reader=io.StringIO(lines), writer=output)
+    await console.initialize()
+    await console.start(lotse.conversation)
+    await asyncio.wait_for(console.wait_stopped(), timeout=30)
+    await console.stop()
+    await console.shutdown()
+    return output.getvalue()
+
+
+async def test_choices_are_numbered_and_picked_by_number(lotse: Lotse) -> None:
+    out = await chat(lotse, "Fördermittel beantragen\n2\n")
+    assert "  1) " in out and "  3) Nichts davon" in out
+    assert out.count("**") == 0
+    assert "[+] 👍   [-] 👎" in out
+
+
+async def test_plus_rates_the_last_answer(lotse: Lotse) -> None:
+    out = await chat(lotse, "PDF barrierefrei machen\n+\n")
+    assert out.rstrip().endswith("Danke für Ihre Rückmeldung!")
+
+
+async def test_blank_lines_are_skipped_and_the_chat_ends_with_its_input(lotse: Lotse) -> None:
+    out = await chat(lotse, "\n\n/lang en\n")
+    assert out.strip() == "All right, I will answer you in English from now on."

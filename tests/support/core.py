@@ -1,0 +1,63 @@
+"""Fixtures for the assembled core: a Lotse on a real database with a small, known knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.composition import Lotse, assemble
+from bot.config import Settings
+from bot.messages import Chat, ChatId, IncomingMessage, PersonId, Sender
+from knowledge.files import read_files
+
+SAMPLE_KB = Path(__file__).parent / "sample_kb"
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def sample_settings(database_url: str, **overrides: object) -> Settings:
+    return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def lotse(database_url: str, clock: FakeClock) -> AsyncIterator[Lotse]:
+    """Lotse with the sample knowledge base from tests/support/sample_kb, on SQLite and PostgreSQL."""
+    core = await assemble(sample_settings(database_url), clock=clock)
+    await core.knowledge_base.import_files(read_files(SAMPLE_KB), by="test")
+    yield core
+    await core.close()
+
+
+def message_from(
+    person: str = "console:anna", text: str = "", action: str | None = None, language_hint: str | None = None,
+    chat: str | None = None,
+) -> IncomingMessage:
+    """A direct message from `person`, as an adapter would hand it to the core."""
+    return IncomingMessage(
+        Sender(PersonId(person), display_name=person, language_hint=language_hint),
+        Chat(ChatId(chat or person), is_direct=True),
+        text=text,
+        action=action,
+        message_id="m1",
+    )
+
+
