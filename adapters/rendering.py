@@ -15,7 +15,7 @@ def parse(markdown: str) -> list[Token]:
 
 def markdown_to_html(markdown: str) -> str:
     """CommonMark HTML with any HTML the input contained escaped."""
-    return _PARSER.render(markdown).strip()
+    return str(_PARSER.render(markdown)).strip()
 
 
 def markdown_to_plain(markdown: str) -> str:

@@ -17,7 +17,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.features.faq import thresholds_from
 from bot.storage.database import Database
 from bot.texts import say
-from knowledge.entry import Entry
+from knowledge.entry import Entry, Language
 from knowledge.files import KnowledgeFileError, load_entries, read_files, write_files
 from knowledge.matcher import Match, Matcher
 from knowledge.normaliser import guess_language
@@ -40,10 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        return asyncio.run(args.action(settings, args))
+        return int(asyncio.run(args.action(settings, args)))
     except KnowledgeFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        for file_problem in error.problems:
+            print(file_problem, file=sys.stderr)
         return DATA_ERROR
     except (OperationalError, DBAPIError, OSError) as error:
         print(f"database: cannot use {_redacted(settings.database.url)}: {error}", file=sys.stderr)
@@ -128,8 +128,7 @@ async def _ask(settings: Settings, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(_as_json(match), ensure_ascii=False))
         else:
-            language = guess_language(args.question) or settings.default_language
-            print(_as_text(match, by_id, language))
+            print(_as_text(match, by_id, guess_language(args.question) or settings.default_language))
         return 0
     for line in sys.stdin:
         question = line.strip()
@@ -154,8 +153,7 @@ def _as_json(match: Match) -> dict[str, object]:
     }
 
 
-def _as_text(match: Match, by_id: dict[str, Entry], language: str) -> str:
-    lang = "en" if language == "en" else "de"
+def _as_text(match: Match, by_id: dict[str, Entry], lang: Language) -> str:
     if match.outcome == "answer" and match.entry_id in by_id:
         entry = by_id[match.entry_id]
         return f"{entry.question}\n\n{entry.answer}"

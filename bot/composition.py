@@ -8,18 +8,24 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
+from bot.audit import AuditLog
 from bot.config import Settings
+from bot.dialogues import Dialogues
 from bot.features.faq import Faq
 from bot.features.welcome import Welcome
 from bot.knowledge_base import KnowledgeBase
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
+from bot.outbox import Outbox, OutboxWorker
 from bot.privacy import Pseudonyms
+from bot.roles import Roles
 from bot.router import Router
+from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
 from bot.storage.platform_state import StoredPlatformState
 from knowledge.files import read_files
@@ -43,10 +49,15 @@ class Lotse:
     """The assembled core: storage, knowledge base, features and the conversation adapters talk to."""
 
     settings: Settings
+    clock: Callable[[], datetime]
     database: Database
     knowledge_base: KnowledgeBase
+    roles: Roles
+    audit_log: AuditLog
+    outbox: Outbox
     faq: Faq
     conversation: Router
+    jobs: list[Job]
 
     def platform_state(self, platform: str) -> StoredPlatformState:
         return StoredPlatformState(self.database, platform)
@@ -69,9 +80,22 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         await database.close()
         raise
     members = Members(database, settings.default_language, clock)
+    dialogues = Dialogues(database, pseudonyms, clock)
+    roles = Roles(database, settings.admins, clock)
     faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock)
-    router = Router(members, [Welcome(members), faq])
-    return Lotse(settings, database, knowledge_base, faq, router)
+    router = Router(members, dialogues, [Welcome(members, dialogues), faq])
+    return Lotse(
+        settings=settings,
+        clock=clock,
+        database=database,
+        knowledge_base=knowledge_base,
+        roles=roles,
+        audit_log=AuditLog(database, clock),
+        outbox=Outbox(database, clock),
+        faq=faq,
+        conversation=router,
+        jobs=[],
+    )
 
 
 def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
@@ -99,12 +123,18 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
         await platform.initialize()
     started: list[ChatPlatform] = []
     failed = False
+    worker = OutboxWorker(lotse.outbox, {platform.name: platform for platform in platforms})
+    scheduler = Scheduler(lotse.database, lotse.jobs, lotse.clock)
     try:
         for platform in platforms:
             await platform.start(lotse.conversation)
             started.append(platform)
+        worker.start()
+        scheduler.start()
         failed = await _until_stopped(started)
     finally:
+        await scheduler.stop()
+        await worker.stop()
         for platform in reversed(started):
             await platform.stop()
         for platform in reversed(platforms):
@@ -118,8 +148,10 @@ async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, interrupted.set)
-    waits = {asyncio.ensure_future(platform.wait_stopped()): platform for platform in platforms}
-    interrupt = asyncio.ensure_future(interrupted.wait())
+    waits: dict[asyncio.Future[Any], ChatPlatform] = {
+        asyncio.ensure_future(platform.wait_stopped()): platform for platform in platforms
+    }
+    interrupt: asyncio.Future[Any] = asyncio.ensure_future(interrupted.wait())
     failed = False
     try:
         pending = set(waits)

@@ -10,10 +10,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.dialogues import Dialogues
 from bot.members import Members
 from bot.messages import Command, IncomingMessage, Reply
 from bot.texts import say
 from bot.turn import Feature, Route, Turn
+from knowledge.entry import Language
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,9 @@ MAX_TEXT_LENGTH = 2000
 class Router:
     """Implements the `Conversation` port over a list of features, tried in order for free text."""
 
-    def __init__(self, members: Members, features: Sequence[Feature]) -> None:
+    def __init__(self, members: Members, dialogues: Dialogues, features: Sequence[Feature]) -> None:
         self._members = members
+        self._dialogues = dialogues
         self._features = list(features)
         self._routes: dict[str, Route] = {}
         for feature in self._features:
@@ -36,7 +39,7 @@ class Router:
         return [route.command for route in self._routes.values()]
 
     async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
-        language = "de"
+        language: Language = "de"
         try:
             message = replace(message, text=clean_text(message.text))
             language = await self._members.language_for(message.sender, message.text)
@@ -56,6 +59,12 @@ class Router:
             return turn.reply("too-long", length=len(message.text), limit=MAX_TEXT_LENGTH)
         if message.text.startswith("/"):
             return await self._command(turn)
+        dialogue = await self._dialogues.current(message)
+        if dialogue is not None:
+            for feature in self._features:
+                if feature.name == dialogue.feature:
+                    return await feature.on_dialogue(turn, dialogue)
+            await self._dialogues.end(message)
         for feature in self._features:
             replies = await feature.on_text(turn)
             if replies is not None:
@@ -73,7 +82,7 @@ class Router:
     async def _act(self, turn: Turn, action: str) -> Sequence[Reply]:
         prefix = action.partition(":")[0]
         for feature in self._features:
-            if feature.action_prefix == prefix:
+            if feature.name == prefix:
                 return await feature.on_action(turn, action)
         return turn.reply("choice-expired")
 

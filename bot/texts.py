@@ -72,9 +72,16 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "*Diese Antwort gibt es bisher nur auf Englisch.*",
         "en": "*This answer is only available in German so far.*",
     },
+    "cancelled": {"de": "Abgebrochen.", "en": "Cancelled."},
+    "nothing-to-cancel": {"de": "Es gibt gerade nichts abzubrechen.", "en": "There is nothing to cancel."},
+    "not-allowed": {
+        "de": "Das dürfen nur Moderatorinnen und Moderatoren.",
+        "en": "Only moderators may do that.",
+    },
     "command-start": {"de": "Begrüßung und erste Schritte", "en": "Welcome and first steps"},
     "command-help": {"de": "Was Lotse kann", "en": "What Lotse can do"},
     "command-lang": {"de": "Sprache wählen: de oder en", "en": "Choose the language: de or en"},
+    "command-cancel": {"de": "Laufenden Dialog abbrechen", "en": "Cancel the current dialogue"},
 }
 
 
@@ -86,4 +93,4 @@ def say(key: str, language: Language, **values: object) -> str:
 
 def both(key: str) -> dict[str, str]:
     """The text for `key` in every language, e.g. for a platform's command menu."""
-    return dict(TEXTS[key])
+    return {language: text for language, text in TEXTS[key].items()}

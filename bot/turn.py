@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.dialogues import Dialogue
 from bot.messages import Command, IncomingMessage, Reply
 from bot.texts import say
 from knowledge.entry import Language
@@ -45,14 +46,17 @@ class Route:
 class Feature(Protocol):
     """A part of Lotse (FAQ, curation, matching, digest) with its commands, actions and free text.
 
-    `action_prefix` marks the button actions that belong to the feature (`faq:` …).
-    `on_text` returns None when the feature does not take the text, so the next one may.
+    `name` prefixes the button actions that belong to the feature (`faq:…`) and names the
+    dialogues it guides. `on_text` returns None when the feature does not take the text, so the
+    next one may. `on_dialogue` gets the person's text while one of its dialogues is open.
     """
 
-    action_prefix: str
+    name: str
 
     def routes(self) -> Sequence[Route]: ...
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]: ...
 
     async def on_text(self, turn: Turn) -> Sequence[Reply] | None: ...
+
+    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]: ...

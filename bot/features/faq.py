@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.config import KnowledgeSettings
+from bot.dialogues import Dialogue
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Choice, Reply
 from bot.privacy import Pseudonyms
@@ -74,7 +75,7 @@ class RatingRow(Base):
 class Faq:
     """The FAQ feature: free text is a question; `faq:` actions pick a choice or rate an answer."""
 
-    action_prefix = "faq"
+    name = "faq"
 
     def __init__(
         self,
@@ -98,6 +99,9 @@ class Faq:
 
     def routes(self) -> Sequence[Route]:
         return []
+
+    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
+        return await self.ask(turn)
 
     async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
         picked = await self._pick_by_number(turn)

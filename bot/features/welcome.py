@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.dialogues import Dialogue, Dialogues
 from bot.members import Members
 from bot.messages import Command, Reply
 from bot.texts import both
@@ -12,18 +13,20 @@ from knowledge.entry import LANGUAGES
 
 
 class Welcome:
-    """`/start`, `/help` and `/lang de|en`."""
+    """`/start`, `/help`, `/lang de|en`, and `/cancel` for whatever guided conversation is open."""
 
-    action_prefix = "welcome"
+    name = "welcome"
 
-    def __init__(self, members: Members) -> None:
+    def __init__(self, members: Members, dialogues: Dialogues) -> None:
         self._members = members
+        self._dialogues = dialogues
 
     def routes(self) -> Sequence[Route]:
         return [
             Route(Command("start", both("command-start")), self._start),
             Route(Command("help", both("command-help")), self._help),
             Route(Command("lang", both("command-lang")), self._lang),
+            Route(Command("cancel", both("command-cancel")), self._cancel),
         ]
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
@@ -31,6 +34,14 @@ class Welcome:
 
     async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
         return None
+
+    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
+        await self._dialogues.end(turn.message)
+        return []
+
+    async def _cancel(self, turn: Turn, _rest: str) -> Sequence[Reply]:
+        ended = await self._dialogues.end(turn.message)
+        return turn.reply("cancelled" if ended else "nothing-to-cancel")
 
     async def _start(self, turn: Turn, _rest: str) -> Sequence[Reply]:
         return [Reply(turn.say("welcome") + "\n\n" + self._help_text(turn))]

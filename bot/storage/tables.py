@@ -1,9 +1,9 @@
 """Every module that owns tables, imported so that their tables are known to the metadata."""
 
-from bot import knowledge_base, members, privacy
+from bot import audit, dialogues, knowledge_base, members, outbox, privacy, roles
 from bot.features import faq
 from bot.storage import platform_state
 from bot.storage.base import Base
 
-TABLE_MODULES = (knowledge_base, members, privacy, faq, platform_state)
+TABLE_MODULES = (audit, dialogues, knowledge_base, members, outbox, privacy, roles, faq, platform_state)
 metadata = Base.metadata

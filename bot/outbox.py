@@ -1,0 +1,205 @@
+"""The outbox: everything Lotse sends on its own, written in the transaction that caused it.
+
+A worker on every instance claims due messages (`FOR UPDATE SKIP LOCKED` on PostgreSQL), sends them
+through the platform's adapter, retries with capped backoff and marks them sent. A unique key per
+message makes enqueueing the same notice twice a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String, Text, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.messages import ChatId, ChatPlatform, Choice, PersonId, Reply, platform_of
+from bot.storage.base import Base, UtcDateTime
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 12
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    recipient: Mapped[str] = mapped_column(String(255), index=True)
+    reply: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    leased_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message waiting to be sent: its key, recipient and what to say."""
+
+    id: int
+    key: str
+    recipient: str
+    reply: Reply
+
+
+async def enqueue(
+    session: AsyncSession,
+    key: str,
+    recipient: ChatId | PersonId,
+    reply: Reply,
+    now: datetime,
+    due_at: datetime | None = None,
+) -> bool:
+    """Queue `reply` for `recipient` in the caller's transaction; False if `key` was queued before."""
+    if await session.scalar(select(OutboxRow.id).where(OutboxRow.key == key)) is not None:
+        return False
+    try:
+        async with session.begin_nested():
+            session.add(OutboxRow(key=key, recipient=recipient, reply=reply_to_json(reply), created_at=now,
+                                  due_at=due_at or now, attempts=0))
+    except IntegrityError:
+        return False
+    return True
+
+
+class Outbox:
+    """Claims due deliveries and records how they went."""
+
+    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+        self._database = database
+        self._clock = clock
+
+    async def claim(self, platforms: set[str], limit: int = 50) -> list[Delivery]:
+        """Lease up to `limit` due deliveries for the given platforms; other instances skip them."""
+        now = self._clock()
+        async with self._database.transaction() as session:
+            rows = list(
+                await session.scalars(
+                    select(OutboxRow)
+                    .where(
+                        OutboxRow.sent_at.is_(None),
+                        OutboxRow.failed_at.is_(None),
+                        OutboxRow.due_at <= now,
+                        or_(OutboxRow.leased_until.is_(None), OutboxRow.leased_until < now),
+                        or_(*(OutboxRow.recipient.startswith(f"{platform}:") for platform in platforms)),
+                    )
+                    .order_by(OutboxRow.due_at, OutboxRow.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            )
+            for row in rows:
+                row.leased_until = now + LEASE
+            return [Delivery(row.id, row.key, row.recipient, reply_from_json(row.reply)) for row in rows]
+
+    async def sent(self, delivery: Delivery) -> None:
+        async with self._database.transaction() as session:
+            row = await session.get(OutboxRow, delivery.id)
+            if row is not None:
+                row.sent_at = self._clock()
+                row.leased_until = None
+
+    async def failed(self, delivery: Delivery, error: str) -> None:
+        """Try again later with capped exponential backoff; give up after MAX_ATTEMPTS."""
+        now = self._clock()
+        async with self._database.transaction() as session:
+            row = await session.get(OutboxRow, delivery.id)
+            if row is None:
+                return
+            row.attempts += 1
+            row.last_error = error[:2000]
+            row.leased_until = None
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at = now
+                log.error("giving up on %s to %s after %d attempts: %s", row.key, row.recipient, row.attempts, error)
+            else:
+                row.due_at = now + min(timedelta(seconds=5 * 2 ** (row.attempts - 1)), MAX_BACKOFF)
+
+    async def pending(self) -> int:
+        """How many deliveries are neither sent nor given up."""
+        async with self._database.transaction() as session:
+            rows = await session.scalars(
+                select(OutboxRow.id).where(OutboxRow.sent_at.is_(None), OutboxRow.failed_at.is_(None))
+            )
+            return len(list(rows))
+
+
+class OutboxWorker:
+    """Sends due deliveries through the running platforms until stopped."""
+
+    def __init__(self, outbox: Outbox, platforms: Mapping[str, ChatPlatform], interval: float = 2.0) -> None:
+        self._outbox = outbox
+        self._platforms = dict(platforms)
+        self._interval = interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop())
+
+    def wake(self) -> None:
+        """Look for deliveries now instead of at the next interval."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def deliver_due(self) -> int:
+        """Send what is due now; returns how many were sent."""
+        sent = 0
+        while deliveries := await self._outbox.claim(set(self._platforms)):
+            for delivery in deliveries:
+                platform = self._platforms[platform_of(delivery.recipient)]
+                try:
+                    await platform.send(ChatId(delivery.recipient), delivery.reply)
+                except Exception as error:
+                    log.warning("delivery %s to %s failed: %r", delivery.key, delivery.recipient, error)
+                    await self._outbox.failed(delivery, repr(error))
+                else:
+                    await self._outbox.sent(delivery)
+                    sent += 1
+        return sent
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.exception("outbox delivery round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._interval)
+            self._wake.clear()
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "choices": [[c.label, c.action] for c in reply.choices],
+        "feedback": [[c.label, c.action] for c in reply.feedback],
+    }
+
+
+def reply_from_json(data: Mapping[str, Any]) -> Reply:
+    return Reply(
+        text=str(data["text"]),
+        choices=tuple(Choice(str(label), str(action)) for label, action in data.get("choices", [])),
+        feedback=tuple(Choice(str(label), str(action)) for label, action in data.get("feedback", [])),
+    )

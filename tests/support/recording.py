@@ -1,0 +1,35 @@
+"""A chat platform that records what it is asked to send, and can be told to fail."""
+
+from __future__ import annotations
+
+from bot.messages import ChatId, Conversation, PersonId, Reply
+
+
+class RecordingPlatform:
+    """Implements the `ChatPlatform` port in memory, for tests of what the core sends on its own."""
+
+    def __init__(self, name: str = "console", failures: int = 0) -> None:
+        self.name = name
+        self.sent: list[tuple[str, Reply]] = []
+        self.failures = failures
+
+    async def initialize(self) -> None:
+        pass
+
+    async def start(self, conversation: Conversation) -> None:
+        pass
+
+    async def send(self, to: ChatId | PersonId, reply: Reply) -> None:
+        if self.failures > 0:
+            self.failures -= 1
+            raise ConnectionError("platform unavailable")
+        self.sent.append((to, reply))
+
+    async def wait_stopped(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
