@@ -77,6 +77,69 @@ class MatrixSettings(Section):
     store_dir: Path = Path("lotse-data/matrix")
 
 
+class ModerationSettings(Section):
+    """Curation: where moderators get notices, and the rules they work by."""
+
+    rooms: list[str] = Field(default_factory=list)
+    """Platform-qualified chat ids of the moderators' rooms (`matrix:!abc:example.org`)."""
+    notice_interval_minutes: int = Field(default=30, ge=1)
+    four_eyes: bool = False
+    review_after_months: int = Field(default=12, ge=1)
+
+
+class ScheduleSettings(Section):
+    """A weekly moment in a time zone, such as Monday 09:00 Europe/Berlin."""
+
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
+    time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    timezone: str = "Europe/Berlin"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {zone!r}") from None
+        return zone
+
+
+class MatchingSettings(Section):
+    """Introductions between members who share a challenge."""
+
+    enabled: bool = True
+    round: ScheduleSettings = ScheduleSettings(weekday="monday", time="10:00")
+    round_every_weeks: int = Field(default=2, ge=1)
+    reintroduce_after_days: int = Field(default=182, ge=0)
+    follow_up_after_days: int = Field(default=7, ge=1)
+    answer_within_days: int = Field(default=7, ge=1)
+    """A request for an introduction that is not answered within this many days expires."""
+    inactive_after_days: int = Field(default=180, ge=1)
+    """Members who have not used matching for this long are not proposed to others."""
+
+    class Challenge(Section):
+        """One challenge members can name: a stable id, German and English labels, other words for it."""
+
+        id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
+        de: str = Field(min_length=1)
+        en: str = Field(min_length=1)
+        synonyms: list[str] = Field(default_factory=list)
+
+    challenges: list[Challenge] | None = None
+    """The curated list of challenges; None means the starter list shipped with the matching feature."""
+
+
+class DigestSettings(Section):
+    """Digests of new resources and upcoming events."""
+
+    enabled: bool = True
+    schedule: ScheduleSettings = ScheduleSettings()
+    events_weeks: int = Field(default=4, ge=1)
+    send_empty: bool = False
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. See config.example.toml for each key's meaning."""
 
@@ -92,6 +155,9 @@ class Settings(BaseSettings):
     console: ConsoleSettings = ConsoleSettings()
     telegram: TelegramSettings = TelegramSettings()
     matrix: MatrixSettings = MatrixSettings()
+    moderation: ModerationSettings = ModerationSettings()
+    matching: MatchingSettings = MatchingSettings()
+    digest: DigestSettings = DigestSettings()
 
     @field_validator("admins")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,6 +45,21 @@ class Members:
             if guessed is not None:
                 return guessed
         return self._default
+
+    name = "member"
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        async with self._database.transaction() as session:
+            row = await session.get(MemberRow, person)
+        if row is None:
+            return {}
+        return {"language": row.language, "language_chosen_at": row.chosen_at.isoformat()}
+
+    async def forget(self, person: PersonId) -> None:
+        async with self._database.transaction() as session:
+            row = await session.get(MemberRow, person)
+            if row is not None:
+                await session.delete(row)
 
     async def choose_language(self, person: PersonId, language: Language) -> None:
         async with self._database.transaction() as session:

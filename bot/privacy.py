@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Any, Protocol
 
 from sqlalchemy import String
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.messages import PersonId
 from bot.storage.base import Base
 from bot.storage.database import Database
 
@@ -21,6 +23,20 @@ class SecretRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class PersonalData(Protocol):
+    """A part of Lotse that stores something about people: it can show it and erase it.
+
+    `/mydata` collects `personal_data` from every holder under its `name`; `/forget` calls
+    `forget` on each, which deletes what identifies the person and pseudonymises logs for good.
+    """
+
+    name: str
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]: ...
+
+    async def forget(self, person: PersonId) -> None: ...
 
 
 class Pseudonyms:

@@ -6,6 +6,23 @@ from collections.abc import Mapping
 
 from knowledge.entry import Language
 
+
+class Phrasebook:
+    """A feature's texts, each in German and English, looked up by key."""
+
+    def __init__(self, texts: Mapping[str, Mapping[Language, str]]) -> None:
+        self._texts = texts
+
+    def say(self, key: str, language: Language, **values: object) -> str:
+        """The text for `key` in `language`, with `{placeholders}` filled in."""
+        text = self._texts[key][language]
+        return text.format(**values) if values else text
+
+    def both(self, key: str) -> dict[str, str]:
+        """The text for `key` in every language, e.g. for a platform's command menu."""
+        return {language: text for language, text in self._texts[key].items()}
+
+
 TEXTS: Mapping[str, Mapping[Language, str]] = {
     "welcome": {
         "de": "Hallo, ich bin **Lotse**. Ich beantworte Fragen rund um die Digitalisierung in Ihrer "
@@ -85,12 +102,7 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
 }
 
 
-def say(key: str, language: Language, **values: object) -> str:
-    """The text for `key` in `language`, with `{placeholders}` filled in."""
-    text = TEXTS[key][language]
-    return text.format(**values) if values else text
-
-
-def both(key: str) -> dict[str, str]:
-    """The text for `key` in every language, e.g. for a platform's command menu."""
-    return {language: text for language, text in TEXTS[key].items()}
+CORE = Phrasebook(TEXTS)
+"""What the core itself says; each feature keeps its own phrasebook beside its code."""
+say = CORE.say
+both = CORE.both

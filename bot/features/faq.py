@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.config import KnowledgeSettings
 from bot.dialogues import Dialogue
 from bot.knowledge_base import KnowledgeBase
-from bot.messages import Choice, Reply
+from bot.messages import Choice, PersonId, Reply
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
@@ -72,10 +74,22 @@ class RatingRow(Base):
     rated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class UnansweredListener(Protocol):
+    """Told when a member's question found no answer, so it can act (queue it, offer peers).
+
+    `reason` is `unknown` (nothing matched), `none` (none of the offered choices fitted) or
+    `downvote` (the answer was rated 👎). Returned replies are added to Lotse's reply.
+    """
+
+    async def on_unanswered(self, turn: Turn, question_id: int, reason: str) -> Sequence[Reply]: ...
+
+
 class Faq:
     """The FAQ feature: free text is a question; `faq:` actions pick a choice or rate an answer."""
 
     name = "faq"
+    """Also the name of its part in a member's `/mydata`."""
+    """Also the name of its part in a member's `/mydata`."""
 
     def __init__(
         self,
@@ -84,7 +98,9 @@ class Faq:
         pseudonyms: Pseudonyms,
         settings: KnowledgeSettings,
         clock: Callable[[], datetime],
+        listeners: Sequence[UnansweredListener] = (),
     ) -> None:
+        self._listeners = list(listeners)
         self._database = database
         self._knowledge_base = knowledge_base
         self._pseudonyms = pseudonyms
@@ -118,7 +134,7 @@ class Faq:
         if match.outcome == "choices":
             await self._offer(turn, question_id)
             return [self._choices(turn, match, question_id)]
-        return turn.reply("unknown")
+        return [*turn.reply("unknown"), *await self._unanswered(turn, question_id, "unknown")]
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")
@@ -189,7 +205,7 @@ class Faq:
                 return turn.reply("choice-expired")
             question.outcome = "none"
             await self._forget_offer(session, turn)
-        return [Reply(turn.say("noted"), replaces_prompt=True)]
+        return [Reply(turn.say("noted"), replaces_prompt=True), *await self._unanswered(turn, question_id, "none")]
 
     async def _rate(self, turn: Turn, question_id: int, vote: int) -> Sequence[Reply]:
         question = await self._question(question_id)
@@ -205,7 +221,43 @@ class Faq:
                 rating.vote = vote
                 rating.question_id = question_id
                 rating.rated_at = self._clock()
+        if vote < 0:
+            return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, question_id, "downvote")]
         return turn.reply("thanks-for-feedback")
+
+    async def _unanswered(self, turn: Turn, question_id: int, reason: str) -> list[Reply]:
+        replies: list[Reply] = []
+        for listener in self._listeners:
+            replies.extend(await listener.on_unanswered(turn, question_id, reason))
+        return replies
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        """The person's questions and ratings, found through their pseudonym."""
+        asker = self._pseudonyms.of(person)
+        async with self._database.transaction() as session:
+            questions = await session.scalars(
+                select(QuestionRow).where(QuestionRow.asker == asker).order_by(QuestionRow.id)
+            )
+            ratings = await session.scalars(select(RatingRow).where(RatingRow.rater == asker))
+            return {
+                "questions": [
+                    {"text": q.text, "asked_at": q.asked_at.isoformat(), "outcome": q.outcome, "entry": q.entry_id}
+                    for q in questions
+                ],
+                "ratings": [{"entry": r.entry_id, "vote": r.vote, "rated_at": r.rated_at.isoformat()}
+                            for r in ratings],
+            }
+
+    async def forget(self, person: PersonId) -> None:
+        """Delete the ratings; cut the questions loose from the person with a random pseudonym."""
+        asker = self._pseudonyms.of(person)
+        async with self._database.transaction() as session:
+            await session.execute(delete(RatingRow).where(RatingRow.rater == asker))
+            asked = select(QuestionRow.id).where(QuestionRow.asker == asker)
+            await session.execute(delete(PendingChoiceRow).where(PendingChoiceRow.question_id.in_(asked)))
+            await session.execute(
+                update(QuestionRow).where(QuestionRow.asker == asker).values(asker=f"forgotten-{secrets.token_hex(8)}")
+            )
 
     async def _log(self, turn: Turn, match: Match) -> int:
         async with self._database.transaction() as session:
