@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.WARNING if quiet else settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(asyncio.run(args.action(settings, args)))
     except KnowledgeFileError as error:
@@ -104,7 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 async def _run(settings: Settings, _args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        return await run(lotse, enabled_platforms(lotse))
+        platforms = enabled_platforms(lotse)
+        if any(platform.name == "console" for platform in platforms) and sys.stdin.isatty():
+            logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+        return await run(lotse, platforms)
     finally:
         await lotse.close()
 

@@ -146,6 +146,10 @@ class Faq:
             return await self._rate(turn, int(parts[2]), 1 if parts[3] == "up" else -1)
         return turn.reply("choice-expired")
 
+    async def warm_up(self) -> None:
+        """Build the index now rather than on the first question."""
+        await self._refresh()
+
     async def entry(self, entry_id: str) -> Entry | None:
         await self._refresh()
         return self._entries.get(entry_id)

@@ -1,0 +1,47 @@
+"""The send-side limiter: windows hold, and messages Lotse sends on its own share the overall limit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from adapters.telegram.rate_limit import SlidingWindow
+
+
+async def test_a_window_lets_through_its_limit_and_then_waits_for_the_period() -> None:
+    window = SlidingWindow(3, 0.3)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    finished: list[float] = []
+
+    async def one() -> None:
+        async with window.slot():
+            finished.append(loop.time() - started)
+
+    await asyncio.wait_for(asyncio.gather(*(one() for _ in range(7))), 5)
+    assert max(finished[:3]) < 0.1
+    assert 0.3 <= min(finished[3:6]) and max(finished[3:6]) < 0.45
+    assert finished[6] >= 0.6
+
+
+async def test_requests_in_flight_count_against_the_window() -> None:
+    window = SlidingWindow(1, 0.05)
+    release = asyncio.Event()
+    order: list[str] = []
+
+    async def slow() -> None:
+        async with window.slot():
+            order.append("slow")
+            await release.wait()
+
+    async def quick() -> None:
+        async with window.slot():
+            order.append("quick")
+
+    slow_task = asyncio.create_task(slow())
+    await asyncio.sleep(0.01)
+    quick_task = asyncio.create_task(quick())
+    await asyncio.sleep(0.1)
+    assert order == ["slow"]
+    release.set()
+    await asyncio.wait_for(asyncio.gather(slow_task, quick_task), 5)
+    assert order == ["slow", "quick"]

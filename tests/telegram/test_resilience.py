@@ -1,0 +1,130 @@
+"""Network trouble, flood limits, bad tokens, failing updates and restarts."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from adapters.telegram import TelegramPlatform
+from adapters.telegram.retry import Backoff
+from bot.messages import PlatformStopped
+from tests.support.telegram_api import (
+    ANNA,
+    JOHN,
+    FakeBotApi,
+    MemoryState,
+    ScriptedConversation,
+    running_platform,
+    settings_for,
+)
+from tests.telegram.conftest import FAST
+
+
+async def test_a_restart_neither_answers_twice_nor_loses_what_came_while_down(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        first = await api.user_says("/start")
+        await api.wait_handled(first)
+    await api.user_says("/help")
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        await api.wait_for("sendMessage", count=2)
+        last = await api.user_says("Noch eine Frage")
+        await api.wait_handled(last)
+    assert [m.text for m in conversation.handled] == ["/start", "/help", "Noch eine Frage"]
+    assert len(api.sent()) == 3
+
+
+async def test_updates_handled_but_not_yet_confirmed_are_not_answered_again(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    """A crash after handling but before Telegram saw the new offset: Telegram sends it again."""
+    answered = await api.user_says("/start")
+    state.values["telegram.updates"] = f'{{"offset": 0, "done": [{answered["update_id"]}]}}'
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        last = await api.user_says("/help")
+        await api.wait_handled(last)
+    assert [m.text for m in conversation.handled] == ["/help"]
+
+
+async def test_updates_older_than_the_maximum_age_are_acknowledged_without_answering(
+    api: FakeBotApi, lotse: TelegramPlatform, conversation: ScriptedConversation
+) -> None:
+    old = await api.user_says("Frage von vorgestern", age=timedelta(hours=30))
+    await api.user_says("/start")
+    await api.wait_for("sendMessage")
+    await api.wait_handled(old)
+    assert [m.text for m in conversation.handled] == ["/start"]
+
+
+async def test_a_flood_wait_is_honoured_and_the_message_still_arrives(
+    api: FakeBotApi, lotse: TelegramPlatform
+) -> None:
+    api.fail("sendMessage", 429, retry_after=1)
+    started = asyncio.get_running_loop().time()
+    await api.user_says("/start")
+    [reply] = await api.wait_for("sendMessage")
+    assert asyncio.get_running_loop().time() - started >= 1.0
+    assert [c.status for c in api.called("sendMessage")] == [429, 200]
+    assert reply.params["text"] == "Willkommen bei <b>Lotse</b>!"
+
+
+async def test_server_errors_are_retried_with_backoff_for_polling_and_sending(
+    api: FakeBotApi, lotse: TelegramPlatform
+) -> None:
+    api.fail("getUpdates", 502, times=3)
+    failed_polls = lambda: [c for c in api.called("getUpdates") if c.status == 502]  # noqa: E731
+    await api.wait_until(lambda: len(failed_polls()) == 3 or None, 5, "three failed polls")
+    api.fail("sendMessage", 500, times=2)
+    await api.user_says("/start")
+    await api.wait_for("sendMessage")
+    assert [c.status for c in api.called("sendMessage")] == [500, 500, 200]
+
+
+def test_backoff_grows_exponentially_up_to_its_cap() -> None:
+    backoff = Backoff(first=0.5, factor=2, cap=30)
+    assert [backoff.delay(n) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, 4.0]
+    assert backoff.delay(50) == 30
+
+
+async def test_a_bad_token_stops_the_adapter_with_a_clear_message_and_no_retry_loop(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    settings = settings_for(api, token="999:revoked")
+    async with running_platform(settings, state, conversation, backoff=FAST) as platform:
+        with pytest.raises(PlatformStopped, match="token"):
+            await asyncio.wait_for(platform.wait_stopped(), 5)
+    assert [c.status for c in api.calls] == [401]
+
+
+async def test_a_token_revoked_while_running_stops_polling(api: FakeBotApi, lotse: TelegramPlatform) -> None:
+    api.token = "another:token"
+    with pytest.raises(PlatformStopped, match="rejected the bot token"):
+        await asyncio.wait_for(lotse.wait_stopped(), 5)
+    assert len([c for c in api.calls if c.status == 401]) == 1
+
+
+async def test_an_exception_in_one_update_gets_an_apology_and_the_next_update_is_answered(
+    api: FakeBotApi, lotse: TelegramPlatform, conversation: ScriptedConversation
+) -> None:
+    await api.user_says("boom", user=ANNA)
+    await api.user_says("boom", user=JOHN)
+    await api.user_says("/start", user=ANNA)
+    sent = await api.wait_for("sendMessage", count=3)
+    texts = [call.params["text"] for call in sent]
+    assert texts.count("Entschuldigung, dabei ist bei mir etwas schiefgegangen. Bitte versuche es noch einmal.") == 1
+    assert "Sorry, something went wrong on my side. Please try again." in texts
+    assert texts[-1] == "Willkommen bei <b>Lotse</b>!" or "Willkommen bei <b>Lotse</b>!" in texts
+
+
+async def test_send_delivers_a_message_lotse_sends_on_its_own(api: FakeBotApi, lotse: TelegramPlatform) -> None:
+    from bot.messages import ChatId, PersonId, Reply
+
+    await lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Deine Frage wurde **beantwortet**."))
+    await lotse.send(ChatId("telegram:-1001000000001"), Reply("Neue Termine"))
+    sent = await api.wait_for("sendMessage", count=2)
+    assert [(c.params["chat_id"], c.params["text"]) for c in sent] == [
+        (ANNA["id"], "Deine Frage wurde <b>beantwortet</b>."), (-1001000000001, "Neue Termine")
+    ]
