@@ -45,7 +45,7 @@ class ConsolePlatform:
     async def start(self, conversation: Conversation) -> None:
         self._task = asyncio.create_task(self._chat_loop(conversation))
 
-    async def send(self, to: ChatId | PersonId, reply: Reply) -> None:
+    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
         self._write(f"[{to}]")
         self._show(reply)
 

@@ -111,7 +111,9 @@ class ChatPlatform(Protocol):
 
     `start` begins receiving and returns once the adapter runs in the background; messages go to
     the `Conversation` and its replies back to the chat they came from. `send` delivers what Lotse
-    says on its own (digests, notices) to a chat or a person, respecting the platform's rate limits.
+    says on its own (digests, notices) to a chat or a person, respecting the platform's rate limits;
+    where the platform can deduplicate (Matrix transaction ids), the same `key` never posts twice.
+    `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good.
     """
 
     name: str
@@ -120,7 +122,7 @@ class ChatPlatform(Protocol):
 
     async def start(self, conversation: Conversation) -> None: ...
 
-    async def send(self, to: ChatId | PersonId, reply: Reply) -> None: ...
+    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None: ...
 
     async def wait_stopped(self) -> None:
         """Return when the adapter stopped on its own; raise `PlatformStopped` if it had to give up."""

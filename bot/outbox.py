@@ -169,7 +169,7 @@ class OutboxWorker:
             for delivery in deliveries:
                 platform = self._platforms[platform_of(delivery.recipient)]
                 try:
-                    await platform.send(ChatId(delivery.recipient), delivery.reply)
+                    await platform.send(ChatId(delivery.recipient), delivery.reply, key=delivery.key)
                 except Exception as error:
                     log.warning("delivery %s to %s failed: %r", delivery.key, delivery.recipient, error)
                     await self._outbox.failed(delivery, repr(error))

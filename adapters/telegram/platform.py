@@ -96,8 +96,11 @@ class TelegramPlatform:
         if self._failure is None:
             self._task = asyncio.create_task(self._run(), name="telegram")
 
-    async def send(self, to: ChatId | PersonId, reply: Reply) -> None:
-        """Deliver what Lotse says on its own; shares the overall limit with every other such message."""
+    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
+        """Deliver what Lotse says on its own; shares the overall limit with every other such message.
+
+        Telegram offers no idempotency key, so `key` cannot prevent a repeat after a crash mid-send.
+        """
         if not self._ready.is_set():
             waits = {asyncio.ensure_future(self._ready.wait()), asyncio.ensure_future(self._stopped.wait())}
             await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)

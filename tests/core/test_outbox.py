@@ -25,6 +25,13 @@ async def test_a_queued_message_is_sent_once(lotse: Lotse) -> None:
     assert platform.sent == [(ROOM, Reply("Hallo"))]
 
 
+async def test_the_platform_gets_the_key_so_it_can_drop_a_repeat(lotse: Lotse) -> None:
+    platform = RecordingPlatform()
+    await queue(lotse, "notice:7")
+    await OutboxWorker(lotse.outbox, {"console": platform}).deliver_due()
+    assert platform.keys == ["notice:7"]
+
+
 async def test_the_same_key_is_queued_only_once(lotse: Lotse) -> None:
     assert await queue(lotse, "digest:room:2026-W48")
     assert not await queue(lotse, "digest:room:2026-W48", "again")

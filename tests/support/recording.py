@@ -11,6 +11,7 @@ class RecordingPlatform:
     def __init__(self, name: str = "console", failures: int = 0) -> None:
         self.name = name
         self.sent: list[tuple[str, Reply]] = []
+        self.keys: list[str | None] = []
         self.failures = failures
 
     async def initialize(self) -> None:
@@ -19,11 +20,12 @@ class RecordingPlatform:
     async def start(self, conversation: Conversation) -> None:
         pass
 
-    async def send(self, to: ChatId | PersonId, reply: Reply) -> None:
+    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("platform unavailable")
         self.sent.append((to, reply))
+        self.keys.append(key)
 
     async def wait_stopped(self) -> None:
         pass

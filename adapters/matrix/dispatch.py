@@ -1,0 +1,236 @@
+"""One sync batch, handled: invites, messages and reactions to the core, its replies back.
+
+An event is marked handled only after its replies were sent, and the answers carry transaction
+ids derived from the question, so the batch can be handled again after a crash without doubles.
+A failure to deliver one answer is logged and does not hold up the rest of the batch; a rejected
+token (`TokenRejected`) does, and ends the sync loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    MatrixRoom,
+    MegolmEvent,
+    ReactionEvent,
+    RoomGetEventResponse,
+    RoomMemberEvent,
+    RoomMessageText,
+    SyncResponse,
+)
+from nio.exceptions import LocalProtocolError
+
+from bot.config import MatrixSettings
+from bot.messages import Conversation, IncomingMessage, Reply, local_part
+
+from . import events
+from .journal import Journal, Prompt
+from .outbound import Outbound, answer_tx_id, fresh_tx_id
+from .rendering import choice_for_reaction, number_label, render_reply
+from .retry import RequestFailed, call_with_retries
+
+log = logging.getLogger(__name__)
+
+NO_ENCRYPTION_NOTICE = (
+    "Lotse kann in diesem verschlüsselten Raum nicht mitlesen: Ende-zu-Ende-Verschlüsselung ist in "
+    "dieser Installation nicht verfügbar. Schreib mir bitte in einem unverschlüsselten Raum.\n\n"
+    "Lotse cannot read this encrypted room: end-to-end encryption is not available in this "
+    "installation. Please write to me in an unencrypted room."
+)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        client: AsyncClient,
+        settings: MatrixSettings,
+        user_id: str,
+        journal: Journal,
+        outbound: Outbound,
+        conversation: Conversation,
+    ) -> None:
+        self._client = client
+        self._settings = settings
+        self._user_id = user_id
+        self._journal = journal
+        self._outbound = outbound
+        self._conversation = conversation
+        self._commands = frozenset(command.name.lstrip("/").lower() for command in conversation.commands())
+        self._warned_rooms: set[str] = set()
+
+    async def handle_batch(self, response: SyncResponse, *, history: bool) -> None:
+        """`history` is the first sync ever: accept invites, but answer nothing from the past."""
+        await self._maintain_keys()
+        for room_id, info in response.rooms.invite.items():
+            await self._on_invite(room_id, info.invite_state)
+        if history:
+            return
+        for room_id, info in response.rooms.join.items():
+            room = self._client.rooms.get(room_id)
+            if room is None:
+                continue
+            for event in self._since_own_join(info.timeline.events):
+                await self._on_event(room, event)
+            if any(isinstance(e, RoomMemberEvent) and e.membership in ("leave", "ban") for e in info.timeline.events):
+                await self._leave_if_alone(room)
+
+    def _since_own_join(self, timeline: list[Any]) -> list[Any]:
+        """A room Lotse has just joined arrives with its recent history; only what follows counts."""
+        for index in range(len(timeline) - 1, -1, -1):
+            event = timeline[index]
+            if (
+                isinstance(event, RoomMemberEvent)
+                and event.state_key == self._user_id
+                and event.membership == "join"
+                and event.prev_membership != "join"
+            ):
+                return timeline[index + 1 :]
+        return timeline
+
+    async def _maintain_keys(self) -> None:
+        """What nio's sync_forever would do: keep device keys and Olm sessions current."""
+        client = self._client
+        if client.olm is None:
+            return
+        try:
+            if client.should_upload_keys:
+                await call_with_retries(client.keys_upload, what="uploading keys", max_attempts=3)
+            if client.should_query_keys:
+                await call_with_retries(client.keys_query, what="querying keys", max_attempts=3)
+            if client.should_claim_keys:
+                users = client.get_users_for_key_claiming()
+                await call_with_retries(lambda: client.keys_claim(users), what="claiming keys", max_attempts=3)
+            await client.send_to_device_messages()
+        except RequestFailed as error:
+            log.warning("Matrix: key maintenance failed, will retry after the next sync: %s", error)
+
+    async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
+        inviter = events.inviter(invite_state, self._user_id)
+        server = self._user_id.partition(":")[2]
+        allowed = inviter is not None and events.may_invite(inviter, self._settings.allowed_inviters, server)
+        try:
+            if allowed:
+                await call_with_retries(lambda: self._client.join(room_id), what=f"joining {room_id}")
+                log.info("Matrix: joined %s on the invitation of %s", room_id, inviter)
+            else:
+                await call_with_retries(lambda: self._client.room_leave(room_id), what=f"declining {room_id}")
+                log.info("Matrix: declined an invitation to %s from %s", room_id, inviter)
+        except RequestFailed as error:
+            log.warning("Matrix: could not answer the invitation to %s: %s", room_id, error)
+
+    async def _leave_if_alone(self, room: MatrixRoom) -> None:
+        if room.joined_count <= 1 and room.invited_count == 0:
+            with contextlib.suppress(RequestFailed):
+                await call_with_retries(lambda: self._client.room_leave(room.room_id), what="leaving")
+                log.info("Matrix: left %s, the last member had gone", room.room_id)
+
+    async def _on_event(self, room: MatrixRoom, event: Any) -> None:
+        if getattr(event, "sender", None) == self._user_id or self._journal.was_handled(event.event_id):
+            return
+        reply_to = event.event_id
+        if isinstance(event, RoomMessageText) and not events.is_edit(event):
+            message = await self._from_text(room, event)
+        elif isinstance(event, ReactionEvent):
+            message = await self._from_reaction(room, event)
+            reply_to = event.reacts_to
+        elif isinstance(event, MegolmEvent):
+            await self._undecryptable(room, event)
+            return
+        else:
+            return
+        if message is None:
+            return
+        replies = await self._conversation.handle(message)
+        for index, reply in enumerate(replies):
+            try:
+                await self._deliver(room, reply, message, reply_to, answer_tx_id(event.event_id, index))
+            except RequestFailed as error:
+                log.error("Matrix: an answer to %s was not delivered: %s", event.event_id, error)
+        await self._journal.mark_handled(event.event_id)
+
+    async def _from_text(self, room: MatrixRoom, event: RoomMessageText) -> IncomingMessage | None:
+        addressing = events.Addressing(
+            self._user_id,
+            events.display_name(room, self._user_id),
+            self._settings.command_prefix,
+            self._commands,
+        )
+        target = events.replied_to(event)
+        to_lotse = target is not None and not events.is_direct(room) and await self._is_lotses(room, target)
+        text = events.message_text(event, room, addressing, to_lotse=to_lotse)
+        if text is None:
+            text = self._numbered_answer(room, event)
+        if not text:
+            return None
+        return events.incoming(room, event, text=text, thread=events.thread_root(event))
+
+    def _numbered_answer(self, room: MatrixRoom, event: RoomMessageText) -> str | None:
+        """In a group, a bare "2" from the person Lotse just offered choices to is their pick."""
+        answer = str(event.body).strip()
+        prompt = self._journal.latest_prompt_with_choices(room.room_id, event.sender)
+        if prompt and answer.isdigit() and 1 <= int(answer) <= len(prompt.choices):
+            return answer
+        return None
+
+    async def _is_lotses(self, room: MatrixRoom, event_id: str) -> bool:
+        if self._journal.sent_by_lotse(event_id):
+            return True
+        try:
+            response: RoomGetEventResponse = await call_with_retries(
+                lambda: self._client.room_get_event(room.room_id, event_id), what="reading", max_attempts=3
+            )
+        except RequestFailed:
+            return False
+        return isinstance(response, RoomGetEventResponse) and response.event.sender == self._user_id
+
+    async def _from_reaction(self, room: MatrixRoom, event: ReactionEvent) -> IncomingMessage | None:
+        prompt = self._journal.prompt(event.reacts_to)
+        if prompt is None:
+            return None
+        choice = choice_for_reaction(event.key, prompt.choices, prompt.feedback)
+        if choice is None:
+            return None
+        kind = "feedback" if choice in prompt.feedback else "choice"
+        if not await self._journal.mark_picked(event.reacts_to, prompt, f"{event.sender} {kind}"):
+            return None
+        return events.incoming(room, event, action=choice.action, thread=prompt.thread)
+
+    async def _deliver(
+        self, room: MatrixRoom, reply: Reply, message: IncomingMessage, reply_to: str, tx_id: str
+    ) -> None:
+        asker = local_part(message.sender.id)
+        content = render_reply(
+            reply,
+            in_reply_to=reply_to,
+            thread_root=message.chat.thread,
+            mention=None if message.chat.is_direct else asker,
+        )
+        event_id = await self._outbound.send_message(room.room_id, content, tx_id)
+        self._journal.remember_sent(event_id)
+        if reply.choices or reply.feedback:
+            prompt = Prompt(room.room_id, asker, reply.choices, reply.feedback, message.chat.thread)
+            await self._journal.remember_prompt(event_id, prompt)
+            for number in range(1, min(len(reply.choices), 10) + 1):
+                self._outbound.react_later(room.room_id, event_id, number_label(number))
+            for choice in reply.feedback:
+                self._outbound.react_later(room.room_id, event_id, choice.label)
+
+    async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
+        if self._client.olm is not None:
+            log.warning("Matrix: cannot decrypt %s in %s yet; asking for the key", event.event_id, room.room_id)
+            with contextlib.suppress(LocalProtocolError, RequestFailed):
+                await self._client.request_room_key(event)
+            return
+        if room.room_id in self._warned_rooms:
+            return
+        self._warned_rooms.add(room.room_id)
+        key = f"e2e_notice:{room.room_id}"
+        if await self._journal.state.get(key):
+            return
+        with contextlib.suppress(RequestFailed):
+            await self._outbound.send_message(room.room_id, render_reply(Reply(NO_ENCRYPTION_NOTICE)), fresh_tx_id())
+        await self._journal.state.put(key, "sent")

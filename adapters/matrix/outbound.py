@@ -1,0 +1,122 @@
+"""Everything Lotse posts: messages with stable transaction ids, reactions, direct-chat rooms.
+
+A transaction id is fixed before the first attempt and reused on every retry, so a send that
+timed out after the homeserver stored it is not posted twice. Answers derive it from the question's
+event id, which also makes a re-run of a half-handled batch after a crash idempotent for the same
+device. Lotse's own keycap and 👍/👎 reactions under a message are decoration: they go through a
+background queue so that they never delay the next answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import hashlib
+import logging
+import uuid
+from typing import Any
+
+from nio import AsyncClient, MatrixRoom, RoomCreateResponse, RoomPreset, RoomSendResponse
+
+from bot.messages import PlatformState
+
+from .rendering import reaction_content
+from .retry import RequestFailed, TokenRejected, call_with_retries
+
+log = logging.getLogger(__name__)
+
+
+def answer_tx_id(question_event_id: str, index: int) -> str:
+    """The same id for the same answer to the same question, across retries and restarts."""
+    digest = hashlib.sha256(question_event_id.encode()).hexdigest()[:32]
+    return f"lotse-{digest}-{index}"
+
+
+def keyed_tx_id(key: str) -> str:
+    """The same id for the same outbox delivery, however often it is retried."""
+    return f"lotse-out-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
+
+def fresh_tx_id() -> str:
+    return f"lotse-{uuid.uuid4().hex}"
+
+
+class Outbound:
+    def __init__(self, client: AsyncClient, state: PlatformState) -> None:
+        self._client = client
+        self._state = state
+        self._reactions: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+        self._dm_lock = asyncio.Lock()
+
+    async def send_message(self, room_id: str, content: dict[str, Any], tx_id: str) -> str:
+        """Post `content` to the room; returns the event id. Rate limits are waited out."""
+        room = self._client.rooms.get(room_id)
+        if self._client.olm is not None and room is None:
+            # A room created a moment ago is not in the sync state yet; nio needs it to decide
+            # about encryption, and a new room of ours is unencrypted.
+            self._client.rooms[room_id] = MatrixRoom(room_id, self._client.user_id)
+        response: RoomSendResponse = await call_with_retries(
+            lambda: self._client.room_send(
+                room_id, "m.room.message", content, tx_id=tx_id, ignore_unverified_devices=True
+            ),
+            what=f"sending to {room_id}",
+            max_attempts=10,
+        )
+        assert isinstance(response, RoomSendResponse)
+        return str(response.event_id)
+
+    def react_later(self, room_id: str, event_id: str, key: str) -> None:
+        self._reactions.put_nowait((room_id, event_id, key))
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._react_forever(), name="matrix-reactions")
+
+    async def stop(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+
+    async def _react_forever(self) -> None:
+        while True:
+            room_id, event_id, key = await self._reactions.get()
+            request = functools.partial(
+                self._client.room_send,
+                room_id,
+                "m.reaction",
+                reaction_content(event_id, key),
+                tx_id=fresh_tx_id(),
+                ignore_unverified_devices=True,
+            )
+            try:
+                await call_with_retries(
+                    request,
+                    what="reacting",
+                    max_attempts=5,
+                )
+            except (RequestFailed, TokenRejected) as error:
+                log.warning("Matrix: could not add reaction %s: %s", key, error)
+
+    async def direct_room(self, user_id: str) -> str:
+        """A room Lotse shares with just this person: an existing one, or a new direct chat."""
+        async with self._dm_lock:
+            for room in self._client.rooms.values():
+                if room.member_count == 2 and user_id in room.users:
+                    return str(room.room_id)
+            key = f"dm:{user_id}"
+            known = await self._state.get(key)
+            if known:
+                return known
+            response: RoomCreateResponse = await call_with_retries(
+                lambda: self._client.room_create(
+                    is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat
+                ),
+                what=f"creating a direct chat with {user_id}",
+            )
+            assert isinstance(response, RoomCreateResponse)
+            await self._state.put(key, response.room_id)
+            return str(response.room_id)

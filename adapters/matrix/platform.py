@@ -1,0 +1,187 @@
+"""The Matrix adapter's lifecycle and sync loop.
+
+One task long-polls `/sync` and handles each batch completely before it stores the batch's
+`next_batch`: a crash mid-batch makes the homeserver deliver the batch again, and the journal of
+handled event ids (plus answers' stable transaction ids) keeps that from doubling anything. The
+very first start stores the token of an initial sync without answering its history. Every request
+failure goes through `retry.py`; a rejected token ends the loop and `wait_stopped` raises
+`PlatformStopped`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from typing import Any
+
+from nio import AsyncClient, SyncResponse
+
+from bot.config import MatrixSettings
+from bot.messages import ChatId, Conversation, PersonId, PlatformState, PlatformStopped, Reply, local_part
+
+from .dispatch import Dispatcher
+from .journal import Journal
+from .outbound import Outbound, fresh_tx_id, keyed_tx_id
+from .rendering import render_reply
+from .retry import Backoff, RequestFailed, TokenRejected, call_with_retries
+from .session import Identity, log_in, new_client
+
+log = logging.getLogger(__name__)
+
+KEY_NEXT_BATCH = "next_batch"
+STOP_GRACE_S = 10.0
+SYNC_FILTER: dict[str, Any] = {
+    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
+    "presence": {"not_types": ["*"]},
+}
+"""A long timeline, so that messages sent while Lotse was down are all in the first batch."""
+
+
+class MatrixPlatform:
+    """Lotse on a Matrix homeserver (see `bot.messages.ChatPlatform`)."""
+
+    name = "matrix"
+
+    def __init__(
+        self,
+        settings: MatrixSettings,
+        state: PlatformState,
+        *,
+        sync_timeout_ms: int = 30_000,
+        encryption: bool = True,
+    ) -> None:
+        self._settings = settings
+        self._state = state
+        self._sync_timeout_ms = sync_timeout_ms
+        self._encryption = encryption
+        self._client: AsyncClient | None = None
+        self._identity: Identity | None = None
+        self._journal = Journal(state)
+        self._outbound: Outbound | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopped_reason: str | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def client(self) -> AsyncClient:
+        if self._client is None:
+            raise RuntimeError("MatrixPlatform.initialize() has not run")
+        return self._client
+
+    @property
+    def user_id(self) -> str:
+        return self._identity.user_id if self._identity else self._settings.user_id
+
+    async def initialize(self) -> None:
+        """Log in (or reuse the stored device) and load the journal. Raises `PlatformStopped`."""
+        self._client = new_client(self._settings, encryption=self._encryption)
+        try:
+            self._identity = await log_in(self._client, self._settings, self._state)
+            await self._journal.load()
+            if self._client.olm is not None and self._client.should_upload_keys:
+                await call_with_retries(self._client.keys_upload, what="uploading device keys")
+        except (RequestFailed, TokenRejected) as error:
+            await self._client.close()
+            raise PlatformStopped(f"Matrix: {error}") from error
+        except BaseException:
+            await self._client.close()
+            raise
+        self._outbound = Outbound(self._client, self._state)
+
+    async def start(self, conversation: Conversation) -> None:
+        if self._outbound is None:
+            raise RuntimeError("MatrixPlatform.initialize() has not run")
+        dispatcher = Dispatcher(self.client, self._settings, self.user_id, self._journal, self._outbound, conversation)
+        self._outbound.start()
+        self._task = asyncio.create_task(self._sync_forever(dispatcher), name="matrix-sync")
+
+    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
+        """Deliver a message Lotse sends on its own; a person gets it in a direct chat.
+
+        With a `key` the transaction id is derived from it, so the homeserver drops a repeat."""
+        if self._outbound is None:
+            raise RuntimeError("MatrixPlatform.initialize() has not run")
+        target = local_part(to)
+        room_id = await self._outbound.direct_room(target) if target.startswith("@") else target
+        try:
+            tx_id = keyed_tx_id(key) if key is not None else fresh_tx_id()
+            await self._outbound.send_message(room_id, render_reply(reply), tx_id)
+        except TokenRejected as error:
+            raise PlatformStopped(f"Matrix: {error}") from error
+
+    async def wait_stopped(self) -> None:
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._task)
+        if self._stopped_reason is not None:
+            raise PlatformStopped(self._stopped_reason)
+
+    async def stop(self) -> None:
+        """Let a batch being handled finish (bounded), so a graceful stop leaves nothing half-done."""
+        task, self._task = self._task, None
+        if task is not None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(STOP_GRACE_S):
+                    await self._idle.wait()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._outbound is not None:
+            await self._outbound.stop()
+
+    async def shutdown(self) -> None:
+        await self.stop()
+        if self._client is not None:
+            await self._client.close()
+            if self._client.store is not None:
+                self._client.store.database.close()
+
+    async def __aenter__(self) -> MatrixPlatform:
+        await self.initialize()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.shutdown()
+
+    async def _sync_forever(self, dispatcher: Dispatcher) -> None:
+        since = await self._state.get(KEY_NEXT_BATCH)
+        first = True
+        backoff = Backoff(first=0.25, cap=30.0)
+        try:
+            while True:
+                # The first sync of a run asks for the full state: nio knows no rooms yet.
+                request = functools.partial(
+                    self.client.sync,
+                    timeout=0 if first else self._sync_timeout_ms,
+                    since=since,
+                    full_state=first,
+                    sync_filter=SYNC_FILTER,
+                )
+                response: SyncResponse = await call_with_retries(
+                    request,
+                    what="Matrix sync",
+                    max_attempts=None,
+                    backoff=backoff,
+                )
+                assert isinstance(response, SyncResponse)
+                self._idle.clear()
+                try:
+                    await dispatcher.handle_batch(response, history=since is None)
+                    since = response.next_batch
+                    await self._state.put(KEY_NEXT_BATCH, since)
+                    self._journal.batch_done()
+                finally:
+                    self._idle.set()
+                first = False
+        except TokenRejected as error:
+            self._stopped_reason = (
+                f"Matrix: the homeserver rejected Lotse's access token for {self.user_id} "
+                f"(revoked or logged out), so the adapter stopped: {error}"
+            )
+            log.error("%s", self._stopped_reason)
+        except RequestFailed as error:
+            self._stopped_reason = f"Matrix: sync cannot continue: {error}"
+            log.error("%s", self._stopped_reason)
