@@ -20,6 +20,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -69,10 +70,25 @@ class MatrixUser:
     device_id: str
 
 
+DEFAULT_SYNAPSE_PYTHON = REPO_ROOT / ".venv-synapse" / "bin" / "python"
+
+
 def synapse_python() -> Path:
     """Synapse's interpreter: `LOTSE_SYNAPSE_PYTHON`, else the repository's `.venv-synapse`."""
     configured = os.environ.get("LOTSE_SYNAPSE_PYTHON")
-    return Path(configured) if configured else REPO_ROOT / ".venv-synapse" / "bin" / "python"
+    return Path(configured) if configured else DEFAULT_SYNAPSE_PYTHON
+
+
+def install_synapse() -> None:
+    """Install Synapse into `.venv-synapse` on first use, so a fresh clone's tests need no extra step.
+
+    It gets a virtual environment of its own because its pins may clash with Lotse's.
+    """
+    venv = DEFAULT_SYNAPSE_PYTHON.parents[1]
+    print(f"\ninstalling Synapse into {venv} (once, about a minute)", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "matrix-synapse"],
+                   check=True, timeout=900)
 
 
 def _free_port() -> int:
@@ -105,6 +121,8 @@ class SynapseServer:
 
     def prepare(self) -> None:
         """Write the configuration and the signing key (once; a restart reuses both)."""
+        if not self.python.exists() and self.python == DEFAULT_SYNAPSE_PYTHON:
+            install_synapse()
         if not self.python.exists():
             raise SynapseError(
                 f"Synapse's python {self.python} does not exist. Install Synapse with "
