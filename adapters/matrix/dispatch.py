@@ -43,6 +43,31 @@ NO_ENCRYPTION_NOTICE = (
 )
 
 
+async def post(
+    outbound: Outbound,
+    journal: Journal,
+    room_id: str,
+    reply: Reply,
+    content: dict[str, Any],
+    tx_id: str,
+    asker: str,
+    thread: str | None = None,
+) -> str:
+    """Send a reply and remember it, so replies, numbers and reactions to it find their way back.
+
+    Answers and messages Lotse sends on its own (introduction requests) go through here alike.
+    """
+    event_id = await outbound.send_message(room_id, content, tx_id)
+    journal.remember_sent(event_id)
+    if reply.choices or reply.feedback:
+        await journal.remember_prompt(event_id, Prompt(room_id, asker, reply.choices, reply.feedback, thread))
+        for number in range(1, min(len(reply.choices), 10) + 1):
+            outbound.react_later(room_id, event_id, number_label(number))
+        for choice in reply.feedback:
+            outbound.react_later(room_id, event_id, choice.label)
+    return event_id
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -209,15 +234,7 @@ class Dispatcher:
             thread_root=message.chat.thread,
             mention=None if message.chat.is_direct else asker,
         )
-        event_id = await self._outbound.send_message(room.room_id, content, tx_id)
-        self._journal.remember_sent(event_id)
-        if reply.choices or reply.feedback:
-            prompt = Prompt(room.room_id, asker, reply.choices, reply.feedback, message.chat.thread)
-            await self._journal.remember_prompt(event_id, prompt)
-            for number in range(1, min(len(reply.choices), 10) + 1):
-                self._outbound.react_later(room.room_id, event_id, number_label(number))
-            for choice in reply.feedback:
-                self._outbound.react_later(room.room_id, event_id, choice.label)
+        await post(self._outbound, self._journal, room.room_id, reply, content, tx_id, asker, message.chat.thread)
 
     async def _undecryptable(self, room: MatrixRoom, event: MegolmEvent) -> None:
         if self._client.olm is not None:

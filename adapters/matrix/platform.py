@@ -21,7 +21,7 @@ from nio import AsyncClient, SyncResponse
 from bot.config import MatrixSettings
 from bot.messages import ChatId, Conversation, PersonId, PlatformState, PlatformStopped, Reply, local_part
 
-from .dispatch import Dispatcher
+from .dispatch import Dispatcher, post
 from .journal import Journal
 from .outbound import Outbound, fresh_tx_id, keyed_tx_id
 from .rendering import render_reply
@@ -108,7 +108,8 @@ class MatrixPlatform:
         room_id = await self._outbound.direct_room(target) if target.startswith("@") else target
         try:
             tx_id = keyed_tx_id(key) if key is not None else fresh_tx_id()
-            await self._outbound.send_message(room_id, render_reply(reply), tx_id)
+            asker = target if target.startswith("@") else ""
+            await post(self._outbound, self._journal, room_id, reply, render_reply(reply), tx_id, asker)
         except TokenRejected as error:
             raise PlatformStopped(f"Matrix: {error}") from error
 

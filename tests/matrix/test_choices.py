@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.messages import ChatId, Choice, Reply
 from tests.matrix.conftest import Dm
 
 
@@ -54,3 +55,15 @@ async def test_feedback_reactions_count_once_per_person_and_answer(dm: Dm) -> No
     assert actions == ["fb:up"]
     thanks = dm.member.from_user(dm.lotse_id, dm.room)[1]
     assert thanks.body == "Danke für die Rückmeldung."
+
+
+async def test_choices_lotse_sends_on_its_own_are_picked_by_reaction(dm: Dm) -> None:
+    request = Reply("Möchten Sie Anna kennenlernen?", choices=(Choice("Ja", "pick:yes"), Choice("Nein", "pick:no")))
+    await dm.platform.send(ChatId(f"matrix:{dm.room}"), request, key="introduction:1")
+    prompt = await dm.member.answer_from(dm.lotse_id, dm.room)
+    await dm.member.react(dm.room, prompt.event_id, "1️⃣")
+
+    answer = await dm.member.answer_from(dm.lotse_id, dm.room, after=1)
+
+    assert dm.conversation.received[-1].action == "pick:yes"
+    assert answer.body.startswith("Antwort zu yes")
