@@ -94,12 +94,44 @@ def _parser() -> argparse.ArgumentParser:
     kb_export.add_argument("dir", type=Path)
     kb_export.set_defaults(action=_kb_export)
 
+    audit = commands.add_parser("audit", help="list the audit log, newest first",
+                                description="List who changed which entry, resource, event or role, when, "
+                                "with the state before and after; newest first, one JSON object per line "
+                                "with --json.")
+    audit.add_argument("--subject", default=None, help="only this subject, e.g. entry:ID or person:ID")
+    audit.add_argument("--limit", type=int, default=100, help="at most this many records (default 100)")
+    audit.add_argument("--json", action="store_true", help="print one JSON object per line")
+    audit.set_defaults(action=_audit)
+
     db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     upgrade = db_commands.add_parser("upgrade", help="apply pending migrations",
                                      description="Apply every pending migration (also done at each start).")
     upgrade.set_defaults(action=_db_upgrade)
+    _digest_commands(commands)
     return parser
+
+
+def _digest_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    events = commands.add_parser("events", help="events of the digest", description="Events of the digest.")
+    events_commands = events.add_subparsers(dest="events_command", required=True, metavar="EVENTS_COMMAND")
+    export = events_commands.add_parser("export-ics", help="write every event to an iCalendar file",
+                                        description="Write every event (withdrawn ones as cancelled) to FILE.")
+    export.add_argument("file", type=Path)
+    export.set_defaults(action=_events_export)
+    digest = commands.add_parser("digest", help="preview or send digests", description="Digests for operators.")
+    digest_commands = digest.add_subparsers(dest="digest_command", required=True, metavar="DIGEST_COMMAND")
+    preview = digest_commands.add_parser("preview", help="print the next digest of a room or member",
+                                         description="Print the digest a room or member would get now.")
+    audience = preview.add_mutually_exclusive_group(required=True)
+    audience.add_argument("--room", help="a configured digest room, e.g. telegram:-1001234")
+    audience.add_argument("--member", help="a subscribed member, e.g. matrix:@anna:example.org")
+    preview.set_defaults(action=_digest_preview)
+    send_now = digest_commands.add_parser("send-now", help="queue the current period's digests now",
+                                          description="Compose every digest of the current period that was not "
+                                          "composed yet, also for members who subscribed since it began; the "
+                                          "running bot delivers them.")
+    send_now.set_defaults(action=_digest_send_now)
 
 
 async def _run(settings: Settings, _args: argparse.Namespace) -> int:
@@ -190,6 +222,33 @@ async def _kb_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _audit(settings: Settings, args: argparse.Namespace) -> int:
+    lotse = await assemble(settings)
+    try:
+        records = await lotse.audit_log.records(subject=args.subject, limit=args.limit)
+    finally:
+        await lotse.close()
+    for entry in records:
+        if args.json:
+            print(json.dumps({"at": entry.at.isoformat(), "actor": entry.actor, "action": entry.action,
+                              "subject": entry.subject, "before": entry.before, "after": entry.after},
+                             ensure_ascii=False))
+        else:
+            print(f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.actor} {entry.action} {entry.subject}"
+                  f"{_change_summary(entry.before, entry.after)}")
+    return 0
+
+
+def _change_summary(before: object, after: object) -> str:
+    """The fields that changed between two states; short states (a role) as they are; `--json` has it all."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        changed = sorted(key for key in after if before.get(key) != after.get(key))
+        return f" ({', '.join(changed)})" if changed else ""
+    if isinstance(before, dict) or isinstance(after, dict) or (before is None and after is None):
+        return ""
+    return f" {json.dumps(before, ensure_ascii=False)} -> {json.dumps(after, ensure_ascii=False)}"
+
+
 async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     database = Database(settings.database.url)
     try:
@@ -197,6 +256,44 @@ async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     finally:
         await database.close()
     print("database is up to date")
+    return 0
+
+
+async def _events_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.digest.calendar import to_ics
+
+    lotse = await assemble(settings)
+    try:
+        events = await lotse.digest.events.all()
+        args.file.write_bytes(to_ics(events, lotse.clock()))
+    finally:
+        await lotse.close()
+    print(f"wrote {len(events)} events to {args.file}")
+    return 0
+
+
+async def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
+    key = f"room:{args.room}" if args.room else f"member:{args.member}"
+    lotse = await assemble(settings)
+    try:
+        text = await lotse.digest.job.preview(key, lotse.clock())
+    finally:
+        await lotse.close()
+    if text is None:
+        print(f"{key.partition(':')[2]} is neither a configured digest room nor a subscribed member",
+              file=sys.stderr)
+        return DATA_ERROR
+    print(text)
+    return 0
+
+
+async def _digest_send_now(settings: Settings, _args: argparse.Namespace) -> int:
+    lotse = await assemble(settings)
+    try:
+        queued = await lotse.digest.job.compose_due(lotse.clock(), late_subscribers=True)
+    finally:
+        await lotse.close()
+    print(f"queued {queued} digests; the running bot delivers them")
     return 0
 
 

@@ -8,15 +8,19 @@ import logging
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from bot.audit import AuditLog
 from bot.config import Settings
 from bot.dialogues import Dialogues
+from bot.features import digest as digest_feature
+from bot.features import matching as matching_feature
+from bot.features.curation import Curation
 from bot.features.faq import Faq
+from bot.features.personal_data import PersonalDataRequests
 from bot.features.welcome import Welcome
 from bot.knowledge_base import KnowledgeBase
 from bot.members import Members
@@ -56,6 +60,9 @@ class Lotse:
     audit_log: AuditLog
     outbox: Outbox
     faq: Faq
+    curation: Curation
+    digest: digest_feature.Digest
+    matching: matching_feature.Matching
     conversation: Router
     jobs: list[Job]
 
@@ -82,8 +89,16 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     members = Members(database, settings.default_language, clock)
     dialogues = Dialogues(database, pseudonyms, clock)
     roles = Roles(database, settings.admins, clock)
-    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock)
-    router = Router(members, dialogues, [Welcome(members, dialogues), faq])
+    matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, clock)
+    digest = digest_feature.build(database, settings, roles, dialogues, clock, challenges=matching.feature)
+    curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
+                        clock, stats_sources=[matching.feature, digest])
+    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
+    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
+    router = Router(
+        members, dialogues,
+        [Welcome(members, dialogues), curation, digest.commands, matching.feature, privacy, faq],
+    )
     return Lotse(
         settings=settings,
         clock=clock,
@@ -93,8 +108,11 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         audit_log=AuditLog(database, clock),
         outbox=Outbox(database, clock),
         faq=faq,
+        curation=curation,
+        digest=digest,
+        matching=matching.feature,
         conversation=router,
-        jobs=[],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job],
     )
 
 
@@ -119,8 +137,17 @@ def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
 
 async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
     """Run the platforms until a signal, or until every one has stopped; 1 if one had to give up."""
+    await lotse.faq.warm_up()
+    initialized: list[ChatPlatform] = []
     for platform in platforms:
-        await platform.initialize()
+        try:
+            await platform.initialize()
+        except PlatformStopped as error:
+            log.error("%s cannot start: %s", platform.name, error)
+            for ready in reversed(initialized):
+                await ready.shutdown()
+            return 1
+        initialized.append(platform)
     started: list[ChatPlatform] = []
     failed = False
     worker = OutboxWorker(lotse.outbox, {platform.name: platform for platform in platforms})

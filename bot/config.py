@@ -126,9 +126,30 @@ class MatchingSettings(Section):
         de: str = Field(min_length=1)
         en: str = Field(min_length=1)
         synonyms: list[str] = Field(default_factory=list)
+        tags: list[str] = Field(default_factory=list)
+        """Knowledge-base and resource tags about this challenge (its news come first in digests)."""
 
     challenges: list[Challenge] | None = None
     """The curated list of challenges; None means the starter list shipped with the matching feature."""
+
+
+class DigestRoomSettings(Section):
+    """A room that gets the digest: its chat, its own schedule if any, its language and tags."""
+
+    chat: str = Field(pattern=r"^(telegram|matrix|console):.+")
+    schedule: ScheduleSettings | None = None
+    language: Language = "de"
+    tags: list[str] = Field(default_factory=list)
+
+
+class FeedSettings(Section):
+    """A source of resources (RSS/Atom) or events (iCalendar), polled every `poll_minutes`."""
+
+    url: str = Field(pattern=r"^https?://")
+    kind: Literal["rss", "ical"] = "rss"
+    tags: list[str] = Field(default_factory=list)
+    language: Language = "de"
+    poll_minutes: int = Field(default=60, ge=1)
 
 
 class DigestSettings(Section):
@@ -138,6 +159,8 @@ class DigestSettings(Section):
     schedule: ScheduleSettings = ScheduleSettings()
     events_weeks: int = Field(default=4, ge=1)
     send_empty: bool = False
+    rooms: list[DigestRoomSettings] = Field(default_factory=list)
+    feeds: list[FeedSettings] = Field(default_factory=list)
 
 
 class Settings(BaseSettings):

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, func, sele
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.audit import record
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from knowledge.entry import Entry, Language, Status
@@ -37,6 +38,10 @@ class EntryRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When a moderator last changed the entry or confirmed it is still right."""
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """Set while the entry is deleted: kept, restorable, but neither answered from nor exported."""
 
     def to_entry(self) -> Entry:
         return Entry(
@@ -73,6 +78,17 @@ class EntryVersion:
 
 
 @dataclass(frozen=True)
+class StoredEntry:
+    """An entry with what curation needs to know about it: version, deletion and review state."""
+
+    entry: Entry
+    version: int
+    updated_at: datetime
+    reviewed_at: datetime
+    deleted: bool
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import changed, by entry id."""
 
@@ -103,42 +119,103 @@ class KnowledgeBase:
                 if row is None:
                     await self._create(session, file.entry, file.source, by)
                     created.append(file.entry.id)
-                elif row.to_entry() == file.entry:
+                elif row.to_entry() == file.entry and row.deleted_at is None:
                     row.source = file.source
                     unchanged.append(file.entry.id)
                 else:
-                    await self._change(session, row, file.entry, file.source, by)
+                    await self._change(session, row, file.entry, file.source, by, "entry.import")
                     updated.append(file.entry.id)
         return ImportReport(tuple(created), tuple(updated), tuple(unchanged))
 
-    async def save(self, entry: Entry, by: str) -> int:
+    async def save(self, entry: Entry, by: str, action: str = "entry.edit") -> int:
         """Create or change one entry; returns its new version number."""
         async with self._database.transaction() as session:
-            row = await session.get(EntryRow, entry.id)
-            if row is None:
-                return await self._create(session, entry, None, by)
-            if row.to_entry() == entry:
-                return row.version
-            return await self._change(session, row, entry, None, by)
+            return await self.save_in(session, entry, by, action)
+
+    async def save_in(self, session: AsyncSession, entry: Entry, by: str, action: str = "entry.edit") -> int:
+        """`save` inside the caller's transaction, so a change and its consequences stand together."""
+        row = await session.get(EntryRow, entry.id)
+        if row is None:
+            return await self._create(session, entry, None, by)
+        if row.to_entry() == entry and row.deleted_at is None:
+            return row.version
+        return await self._change(session, row, entry, None, by, action)
 
     async def get(self, entry_id: str) -> Entry | None:
+        """The entry unless it does not exist or is deleted."""
+        stored = await self.stored(entry_id)
+        return stored.entry if stored is not None and not stored.deleted else None
+
+    async def stored(self, entry_id: str) -> StoredEntry | None:
+        """The entry with its version and state, deleted or not."""
         async with self._database.transaction() as session:
             row = await session.get(EntryRow, entry_id)
-            return row.to_entry() if row is not None else None
+            return _stored(row) if row is not None else None
+
+    async def all_stored(self) -> list[StoredEntry]:
+        """Every entry with its state, deleted ones included, by id."""
+        async with self._database.transaction() as session:
+            return [_stored(row) for row in await session.scalars(select(EntryRow).order_by(EntryRow.id))]
 
     async def published(self) -> list[Entry]:
         """The entries members get answers from."""
         async with self._database.transaction() as session:
             rows = await session.scalars(
-                select(EntryRow).where(EntryRow.status == Status.PUBLISHED.value).order_by(EntryRow.id)
+                select(EntryRow)
+                .where(EntryRow.status == Status.PUBLISHED.value, EntryRow.deleted_at.is_(None))
+                .order_by(EntryRow.id)
             )
             return [row.to_entry() for row in rows]
 
     async def with_sources(self) -> list[tuple[Entry, str | None]]:
-        """Every entry with the file text it was last imported from, for an export."""
+        """Every entry that is not deleted, with the file text it was last imported from, for an export."""
         async with self._database.transaction() as session:
-            rows = await session.scalars(select(EntryRow).order_by(EntryRow.id))
+            rows = await session.scalars(select(EntryRow).where(EntryRow.deleted_at.is_(None)).order_by(EntryRow.id))
             return [(row.to_entry(), row.source) for row in rows]
+
+    async def delete(self, entry_id: str, by: str) -> bool:
+        """Soft-delete: the entry stops answering and leaves exports, but stays restorable. False if
+        there is no such entry or it is deleted already."""
+        async with self._database.transaction() as session:
+            row = await session.get(EntryRow, entry_id)
+            if row is None or row.deleted_at is not None:
+                return False
+            now = self._clock()
+            row.deleted_at = now
+            row.updated_at = now
+            await record(session, now, by, "entry.delete", f"entry:{entry_id}", before=_content(row.to_entry()))
+            return True
+
+    async def restore(self, entry_id: str, by: str) -> bool:
+        """Undo a soft delete; False if there is no deleted entry of that id."""
+        async with self._database.transaction() as session:
+            row = await session.get(EntryRow, entry_id)
+            if row is None or row.deleted_at is None:
+                return False
+            now = self._clock()
+            row.deleted_at = None
+            row.updated_at = now
+            await record(session, now, by, "entry.restore", f"entry:{entry_id}", after=_content(row.to_entry()))
+            return True
+
+    async def revert(self, entry_id: str, version: int, by: str) -> int | None:
+        """Make an earlier version current again, as a new version; None if that version does not exist."""
+        async with self._database.transaction() as session:
+            old = await session.get(EntryVersionRow, (entry_id, version))
+            if old is None:
+                return None
+            return await self.save_in(session, _entry_from(old.content), by, action="entry.revert")
+
+    async def mark_reviewed(self, entry_id: str, by: str) -> bool:
+        """Record that a moderator checked the entry and it is still right."""
+        async with self._database.transaction() as session:
+            row = await session.get(EntryRow, entry_id)
+            if row is None or row.deleted_at is not None:
+                return False
+            now = self._clock()
+            row.reviewed_at = now
+            await record(session, now, by, "entry.review", f"entry:{entry_id}")
+            return True
 
     async def versions(self, entry_id: str) -> list[EntryVersion]:
         async with self._database.transaction() as session:
@@ -156,35 +233,50 @@ class KnowledgeBase:
         async with self._database.transaction() as session:
             return int(await session.scalar(select(func.count()).select_from(EntryRow)) or 0)
 
-    async def revision(self) -> tuple[int, datetime | None]:
+    async def revision(self) -> tuple[int, datetime | None, int, int]:
         """Changes whenever any entry changes, so a running bot notices an import from elsewhere."""
         async with self._database.transaction() as session:
-            count, latest = (
-                await session.execute(select(func.count(), func.max(EntryRow.updated_at)).select_from(EntryRow))
+            count, latest, versions, deleted = (
+                await session.execute(
+                    select(func.count(), func.max(EntryRow.updated_at), func.sum(EntryRow.version),
+                           func.count(EntryRow.deleted_at)).select_from(EntryRow)
+                )
             ).one()
-            return int(count), latest
+            return int(count), latest, int(versions or 0), int(deleted)
 
     async def _create(self, session: AsyncSession, entry: Entry, source: str | None, by: str) -> int:
         now = self._clock()
-        row = EntryRow(id=entry.id, version=1, created_at=now, updated_at=now, source=source)
+        row = EntryRow(id=entry.id, version=1, created_at=now, updated_at=now, reviewed_at=now, source=source)
         _fill(row, entry)
         session.add(row)
         session.add(EntryVersionRow(entry_id=entry.id, version=1, content=_content(entry), changed_by=by,
                                     changed_at=now))
+        await record(session, now, by, "entry.create", f"entry:{entry.id}", after=_content(entry))
         await session.flush()
         return 1
 
     async def _change(self, session: AsyncSession, row: EntryRow, entry: Entry, source: str | None,
-                      by: str) -> int:
+                      by: str, action: str = "entry.edit") -> int:
         now = self._clock()
+        before = _content(row.to_entry())
+        if row.deleted_at is not None:
+            row.deleted_at = None
+            action = "entry.restore"
         _fill(row, entry)
         row.source = source
         row.version += 1
         row.updated_at = now
+        row.reviewed_at = now
         session.add(EntryVersionRow(entry_id=entry.id, version=row.version, content=_content(entry),
                                     changed_by=by, changed_at=now))
+        await record(session, now, by, action, f"entry:{entry.id}", before=before, after=_content(entry))
         await session.flush()
         return row.version
+
+
+def _stored(row: EntryRow) -> StoredEntry:
+    return StoredEntry(row.to_entry(), row.version, row.updated_at, row.reviewed_at or row.updated_at,
+                       row.deleted_at is not None)
 
 
 def _fill(row: EntryRow, entry: Entry) -> None:

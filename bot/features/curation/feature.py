@@ -1,0 +1,136 @@
+"""The curation feature: moderators keep the knowledge base right from the chat.
+
+Wires the pieces together and checks the role before any of them runs: `/faq` (entries), `/queue`
+(unanswered questions), `/mod` (roles, for admins) and `/stats`. It also listens to the FAQ for
+questions it could not answer, and offers the scheduler its two jobs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.config import ModerationSettings
+from bot.dialogues import Dialogue, Dialogues
+from bot.features.curation.entries import Editor, EntryCommands
+from bot.features.curation.form import FormError, parse_form
+from bot.features.curation.guided import FEATURE, AddDialogue
+from bot.features.curation.moderators import ModeratorCommands
+from bot.features.curation.notices import ModeratorNotice, ReviewReminder
+from bot.features.curation.phrases import PHRASES, said
+from bot.features.curation.queue import Queue
+from bot.features.curation.queue_commands import QueueCommands
+from bot.features.curation.stats import CurationStats
+from bot.knowledge_base import KnowledgeBase
+from bot.messages import ChatId, Command, PersonId, Reply
+from bot.roles import Roles
+from bot.scheduler import Job
+from bot.statistics import StatsSource
+from bot.storage.database import Database
+from bot.turn import CommandAction, Route, Turn
+from knowledge.entry import Language
+
+
+class Curation:
+    """`/faq`, `/queue`, `/mod`, `/stats` for moderators; the unanswered queue; notices and reminders."""
+
+    name = FEATURE
+    """Prefixes its actions and dialogues, and names its part of a member's `/mydata`."""
+
+    def __init__(
+        self,
+        database: Database,
+        knowledge_base: KnowledgeBase,
+        roles: Roles,
+        dialogues: Dialogues,
+        settings: ModerationSettings,
+        default_language: Language,
+        clock: Callable[[], datetime],
+        stats_sources: Sequence[StatsSource] = (),
+    ) -> None:
+        self._roles = roles
+        self._clock = clock
+        self.queue = Queue(database, clock)
+        self._editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock)
+        self._guided = AddDialogue(dialogues, self._editor)
+        self._entries = EntryCommands(database, knowledge_base, self._editor)
+        self._queue_commands = QueueCommands(self.queue, self._editor, self._guided)
+        self._moderators = ModeratorCommands(roles)
+        self.stats = CurationStats(database, knowledge_base, self.queue, settings.review_after_months,
+                                   stats_sources)
+        self._jobs: list[Job] = [
+            ModeratorNotice(database, settings.rooms, timedelta(minutes=settings.notice_interval_minutes),
+                            default_language),
+            ReviewReminder(database, knowledge_base, roles, settings.rooms, default_language),
+        ]
+
+    def routes(self) -> Sequence[Route]:
+        return [
+            Route(Command("faq", PHRASES.both("command-faq")), self._for_moderators(self._faq)),
+            Route(Command("queue", PHRASES.both("command-queue")), self._for_moderators(self._queue_commands.run)),
+            Route(Command("stats", PHRASES.both("command-stats")), self._for_moderators(self._stats)),
+            Route(Command("mod", PHRASES.both("command-mod")), self._moderators.run),
+        ]
+
+    def jobs(self) -> list[Job]:
+        """The moderators' notice of new unanswered groups, and the `review_by` reminder."""
+        return list(self._jobs)
+
+    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
+        if not await self._roles.is_moderator(turn.message.sender.id):
+            return said(turn, "moderators-only")
+        return await self._guided.act(turn, action)
+
+    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
+        return None
+
+    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
+        return await self._guided.step(turn, dialogue)
+
+    async def on_unanswered(self, turn: Turn, question_id: int, reason: str) -> Sequence[Reply]:
+        """Queue the question and remember where its asker is, to tell them once it is answered."""
+        message = turn.message
+        await self.queue.add(question_id, PersonId(message.sender.id), ChatId(message.chat.id), turn.language,
+                             reason)
+        return []
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        return await self.queue.personal_data(person)
+
+    async def forget(self, person: PersonId) -> None:
+        await self.queue.forget(person)
+
+    async def _faq(self, turn: Turn, rest: str) -> Sequence[Reply]:
+        verb, _, rest = rest.strip().partition(" ")
+        verb = verb.casefold()
+        if verb == "add":
+            return await self._add(turn, rest.strip())
+        subcommand = self._entries.subcommands().get(verb)
+        if subcommand is None:
+            return said(turn, "faq-usage")
+        return await subcommand(turn, rest)
+
+    async def _add(self, turn: Turn, form: str) -> Sequence[Reply]:
+        if not form:
+            return await self._guided.begin(turn)
+        try:
+            draft = parse_form(form, turn.language)
+        except FormError as error:
+            return said(turn, str(error))
+        entry = await self._editor.create(draft, turn.message.sender.id, publish=True)
+        key = "saved-published" if entry.status.value == "published" else "saved-draft"
+        return said(turn, key, id=entry.id)
+
+    async def _stats(self, turn: Turn, _rest: str) -> Sequence[Reply]:
+        return [Reply(await self.stats.report(turn.language, self._clock()))]
+
+    def _for_moderators(self, action: CommandAction) -> CommandAction:
+        """The command, or a polite refusal for anyone who is not a moderator."""
+
+        async def checked(turn: Turn, rest: str) -> Sequence[Reply]:
+            if not await self._roles.is_moderator(turn.message.sender.id):
+                return said(turn, "moderators-only")
+            return await action(turn, rest)
+
+        return checked

@@ -1,0 +1,35 @@
+"""`/mod grant|revoke|list`: admins name moderators in chat; nobody grants a role to themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.features.curation.phrases import said
+from bot.messages import PersonId, Reply
+from bot.roles import RoleChange, Roles
+from bot.turn import Turn
+
+QUALIFIED_PLATFORMS = ("telegram:", "matrix:", "console:")
+
+
+class ModeratorCommands:
+    """Puts `Roles` into words; `Roles` decides who may do what and audits it."""
+
+    def __init__(self, roles: Roles) -> None:
+        self._roles = roles
+
+    async def run(self, turn: Turn, rest: str) -> Sequence[Reply]:
+        verb, _, person = rest.strip().partition(" ")
+        verb, person = verb.casefold(), person.strip()
+        if verb == "list":
+            moderators = await self._roles.moderators()
+            return said(turn, "moderators", people="\n".join(f"- {m}" for m in moderators))
+        if verb not in ("grant", "revoke") or not person.startswith(QUALIFIED_PLATFORMS):
+            return said(turn, "mod-usage")
+        by = turn.message.sender.id
+        change = await (self._roles.grant if verb == "grant" else self._roles.revoke)(by, PersonId(person))
+        if change is RoleChange.NOT_ALLOWED:
+            return said(turn, "admins-only")
+        if change is RoleChange.SELF:
+            return said(turn, "not-yourself")
+        return said(turn, f"{verb}-{change.value}", person=person)

@@ -1,0 +1,133 @@
+"""`/stats` for moderators: how well Lotse answers, and which entries need work. Counts, never names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.features.curation.phrases import PHRASES
+from bot.features.curation.queue import Group, Queue
+from bot.features.faq import QuestionRow, RatingRow
+from bot.knowledge_base import EntryRow, KnowledgeBase
+from bot.statistics import StatsSource
+from bot.storage.database import Database
+from knowledge.entry import Language
+
+WEEKS = 4
+"""The figures cover the last four weeks."""
+TOP = 5
+DAYS_PER_MONTH = 30.44
+
+ANSWERED = ("answer", "picked")
+OFFERED_CHOICES = ("choices", "picked", "none")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The numbers behind `/stats`, computed once and then put into words."""
+
+    per_week: tuple[int, ...]
+    """Questions in each of the last weeks, the most recent first."""
+    answered_share: float
+    choices_share: float
+    top_unanswered: tuple[Group, ...]
+    most_downvoted: tuple[tuple[str, int], ...]
+    not_reviewed: tuple[str, ...]
+    missing_translations: tuple[tuple[str, str, int], ...]
+    """(entry id, language asked in, how often)."""
+
+
+class CurationStats:
+    """Computes the curation figures and shows them with the other features' sections after them."""
+
+    def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, review_after_months: int,
+                 sources: Sequence[StatsSource] = ()) -> None:
+        self._database = database
+        self._knowledge_base = knowledge_base
+        self._queue = queue
+        self._review_after = timedelta(days=review_after_months * DAYS_PER_MONTH)
+        self._review_after_months = review_after_months
+        self._sources = list(sources)
+
+    async def figures(self, now: datetime) -> Figures:
+        since = now - timedelta(weeks=WEEKS)
+        async with self._database.transaction() as session:
+            per_week = tuple([await self._count(session, now - timedelta(weeks=week + 1), now - timedelta(weeks=week))
+                              for week in range(WEEKS)])
+            total = sum(per_week)
+            answered = await self._count(session, since, now, ANSWERED)
+            offered = await self._count(session, since, now, OFFERED_CHOICES)
+            top = tuple(await self._queue.top_open(session, TOP))
+            downvoted = await self._most_downvoted(session)
+            missing = await self._missing_translations(session, since, now)
+        not_reviewed = tuple(
+            stored.entry.id for stored in await self._knowledge_base.all_stored()
+            if not stored.deleted and now - stored.reviewed_at > self._review_after
+        )
+        return Figures(per_week, answered / total if total else 0.0, offered / total if total else 0.0, top,
+                       downvoted, not_reviewed, missing)
+
+    async def report(self, language: Language, now: datetime) -> str:
+        """The whole `/stats` text: curation's figures, then each other feature's section."""
+        sections = [self.render(await self.figures(now), language)]
+        for source in self._sources:
+            section = await source.stats_section(language, now)
+            if section.strip():
+                sections.append(section)
+        return "\n\n".join(sections)
+
+    def render(self, figures: Figures, language: Language) -> str:
+        def say(key: str, **values: object) -> str:
+            return PHRASES.say(key, language, **values)
+
+        none = say("stats-none")
+        weeks = ", ".join(str(count) for count in figures.per_week)
+        top = "\n".join(f"- #{g.id} ({g.count}×) {g.sample}" for g in figures.top_unanswered) or none
+        downvoted = "\n".join(f"- `{entry}`: {count}× 👎" for entry, count in figures.most_downvoted) or none
+        stale = ", ".join(f"`{entry}`" for entry in figures.not_reviewed) or none
+        missing = "\n".join(
+            say("stats-missing-line", id=entry, asked_in=asked, count=count)
+            for entry, asked, count in figures.missing_translations
+        ) or none
+        return say(
+            "stats", weeks=weeks, answered=_percent(figures.answered_share), choices=_percent(figures.choices_share),
+            top=top, downvoted=downvoted, months=self._review_after_months, stale=stale, missing=missing,
+        )
+
+    @staticmethod
+    async def _count(session: AsyncSession, start: datetime, end: datetime, outcomes: Sequence[str] = ()) -> int:
+        query = select(func.count(QuestionRow.id)).where(QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
+        if outcomes:
+            query = query.where(QuestionRow.outcome.in_(outcomes))
+        return int(await session.scalar(query) or 0)
+
+    @staticmethod
+    async def _most_downvoted(session: AsyncSession) -> tuple[tuple[str, int], ...]:
+        votes = func.count(RatingRow.rater)
+        rows = await session.execute(
+            select(RatingRow.entry_id, votes).where(RatingRow.vote < 0)
+            .group_by(RatingRow.entry_id).order_by(votes.desc(), RatingRow.entry_id).limit(TOP)
+        )
+        return tuple((entry, int(count)) for entry, count in rows)
+
+    @staticmethod
+    async def _missing_translations(session: AsyncSession, start: datetime,
+                                    end: datetime) -> tuple[tuple[str, str, int], ...]:
+        asked = func.count(QuestionRow.id)
+        rows = await session.execute(
+            select(EntryRow.id, QuestionRow.language, asked)
+            .join(EntryRow, EntryRow.id == QuestionRow.entry_id)
+            .where(QuestionRow.outcome.in_(ANSWERED), QuestionRow.language != EntryRow.lang,
+                   QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
+            .group_by(EntryRow.id, QuestionRow.language)
+            .order_by(asked.desc(), EntryRow.id)
+        )
+        return tuple((entry, language, int(count)) for entry, language, count in rows)
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)} %"
