@@ -11,8 +11,10 @@ from collections.abc import Collection
 MIN_PART = 4
 """Shorter pieces ("amt", "art") split too many words by accident."""
 
-MIN_UNKNOWN_HEAD = 4
-MIN_KNOWN_TAIL = 5
+MIN_UNKNOWN_PART = 5
+MIN_KNOWN_PART = 5
+"""A word unknown to the lexicon is split only into a clear known word and an unknown rest that is
+long enough to be a word itself, not a suffix ("-heit", "-ung")."""
 NOT_PARTS = frozenset({"innen", "inne"})
 """Endings that look like words but are inflection: "Kolleginnen" is no compound of "Kolleg" and "innen"."""
 
@@ -32,16 +34,21 @@ class Decompounder:
     def split(self, word: str) -> tuple[str, ...]:
         """Known parts of a compound, longest last part first; () when it is not a known compound.
 
-        A head the lexicon does not know is kept as a part when the tail is a clear known word, so
-        "Rathausgebäude" still offers "gebäude" and keeps "rathaus" as evidence of something unknown.
+        A word the lexicon does not know may keep one unknown part when the other is a clear known
+        word, so "Rathausgebäude" still offers "gebäude" and keeps "rathaus" as evidence of something
+        unknown. Known words are never split that way: "Sicherheit" is no "sicher" plus "heit".
         """
         found = self._split_known(word, depth=0)
-        if found:
+        if found or word in self._lexicon:
             return found
-        for start in range(MIN_UNKNOWN_HEAD, len(word) - MIN_KNOWN_TAIL + 1):
+        for start in range(MIN_UNKNOWN_PART, len(word) - MIN_KNOWN_PART + 1):
             tail = word[start:]
             if tail in self._lexicon:
                 return (self._strip_link(word[:start]), tail)
+        for end in range(len(word) - MIN_UNKNOWN_PART, MIN_KNOWN_PART - 1, -1):
+            for head in self._heads(word[:end]):
+                if head in self._lexicon and len(head) >= MIN_KNOWN_PART:
+                    return (head, word[end:])
         return ()
 
     def _split_known(self, word: str, depth: int) -> tuple[str, ...]:

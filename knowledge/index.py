@@ -1,226 +1,172 @@
-"""The inverted index over normalised terms of a knowledge base, and reading questions against it.
+"""The inverted index over normalised terms of a knowledge base.
 
-All text work happens once when the index is built: every entry's phrasings, answer and tags become
-sets of terms (stems, synonym groups, compound parts) with precomputed BM25F weights. A question
-is analysed against the index's own vocabulary (compounds, joins, typos, both languages), so
-matching only looks terms up.
+All text work happens once, when the index is built: every entry's phrasings, tags and answer become
+terms (stems, synonym groups, compound parts) with precomputed BM25F impacts, so answering a
+question only looks terms up. `knowledge.query` reads questions against this vocabulary.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 from knowledge.compounds import Decompounder
 from knowledge.entry import Entry, Language
-from knowledge.normaliser import Stems, Token, guess_language, is_stop_word, tokenize
+from knowledge.normaliser import Stems, Token, is_stop_word, token, words
 from knowledge.synonyms import SYNONYM_GROUPS, SynonymTable
 from knowledge.typos import TypoCorrector
 
-PHRASING_WEIGHT = 1.0
-META_WEIGHT = 0.5
-ANSWER_WEIGHT = 0.3
+PHRASING, META, ANSWER = 1, 2, 4
+"""Field flags: the question and its alternatives, tags and id, the answer text."""
+
+FIELD_WEIGHTS = {PHRASING: 1.0, META: 0.5, ANSWER: 0.3}
 """Questions and alternatives say what an entry is about; tags help; the answer text only hints."""
 
 K1 = 1.2
 B = 0.75
-TYPO_CREDIT = 0.85
-"""A corrected word is good evidence, but less certain than a word spelt as the entry spells it."""
+SATURATION = K1 + 1
+TOP_POSTINGS = 300
+"""Candidates come from each term's strongest entries only, so very common terms stay cheap."""
 
 _LIGHT_SUFFIXES = ("en", "es", "er", "e", "n", "s")
+_FIELDS = (PHRASING, META, ANSWER)
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One thing a question mentions: a word, a compound or a synonym phrase.
-
-    `terms` are alternative readings with how sure each is; `parts` are the terms of its pieces,
-    partial evidence when no whole reading is known; `weight` is how specific it is (idf).
-    """
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word read in one language: its index term, the terms of its compound parts, and flags."""
 
     surface: str
-    terms: tuple[tuple[str, float], ...]
-    parts: tuple[str, ...]
-    weight: float
-
-    @property
-    def known(self) -> bool:
-        """Whether the knowledge base knows this unit at all, whole or in parts."""
-        return bool(self.terms or self.parts)
-
-
-@dataclass(frozen=True)
-class Query:
-    """A question read against one index."""
-
-    units: tuple[Unit, ...]
-    language: Language | None
-    text: str
-    """The content words, folded, for character-level comparison."""
-
-    @property
-    def terms(self) -> frozenset[str]:
-        """Every term the question may mean, whole or part."""
-        found: set[str] = set()
-        for unit in self.units:
-            found.update(term for term, _ in unit.terms)
-            found.update(unit.parts)
-        return frozenset(found)
-
-
-@dataclass(frozen=True)
-class EntryTerms:
-    """The terms of one entry by field, precomputed for scoring."""
-
-    phrasings: tuple[frozenset[str], ...]
-    phrasing_texts: tuple[str, ...]
-    all_phrasings: frozenset[str]
-    meta: frozenset[str]
-    answer: frozenset[str]
-
-
-@dataclass(frozen=True)
-class _Word:
-    """A word of a text with its term and the terms of its compound parts."""
-
-    surface: str
+    stem: str
     term: str
     parts: tuple[str, ...]
+    content: bool
+    """False for stop words and stray letters, which are kept only to find phrases."""
+    bag: tuple[str, ...] = ()
+    """The terms this word adds to a text: its own and its parts', none for a stop word."""
 
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """For one term: the entries that have it (sorted) and how strongly (BM25F saturation, without
+    idf); for very common terms also the strongest entries first."""
+
+    entries: array[int]
+    strengths: array[float]
+    top_entries: array[int]
+    top_strengths: array[float]
+    """The `TOP_POSTINGS` strongest entries, or all of them; candidates are gathered from these."""
+
+    def __contains__(self, entry: int) -> bool:
+        position = bisect_left(self.entries, entry)
+        return position < len(self.entries) and self.entries[position] == entry
+
+
+@dataclass(frozen=True, slots=True)
+class EntryTerms:
+    """What the scorer needs of one entry beyond the postings: each phrasing's terms and text."""
+
+    phrasings: tuple[tuple[str, ...], ...]
+    texts: tuple[str, ...]
+    """Each phrasing's content words, folded, for character-level comparison."""
+    phrasing_terms: tuple[str, ...]
+    """All phrasings' terms together."""
+    meta: tuple[str, ...]
+    """The terms of the tags and id."""
+
+    def field(self, term: str, postings: Postings | None, number: int) -> int:
+        """Where in this entry (number `number`) a term occurs: PHRASING, META, ANSWER or 0."""
+        if term in self.phrasing_terms:
+            return PHRASING
+        if term in self.meta:
+            return META
+        if postings is not None and number in postings:
+            return ANSWER
+        return 0
 
 class Index:
-    """BM25F postings, field term sets and the vocabulary a question is read against."""
+    """BM25F postings, per-entry phrasing terms, and the vocabulary questions are read against."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.stems = Stems()
         self.synonyms = SynonymTable(SYNONYM_GROUPS, self.stems)
-        texts = [_entry_texts(entry) for entry in self.entries]
-        surface_df = _surface_frequencies(texts)
+        texts = [_entry_words(entry) for entry in self.entries]
+        written, meta_only = _written_words(self.entries, texts)
+        surface_df = _surface_frequencies(written)
         self.decompounder = Decompounder(_lexicon(surface_df, self.synonyms.words))
-        self._words: dict[tuple[str, Language], _Word] = {}
-        bags = [self._entry_bags(entry, fields) for entry, fields in zip(self.entries, texts, strict=True)]
-        self.terms: tuple[EntryTerms, ...] = tuple(terms for terms, _ in bags)
-        document_frequency: Counter[str] = Counter()
-        for terms in self.terms:
-            document_frequency.update(terms.all_phrasings | terms.meta | terms.answer)
+        builder = _Builder(self, _average_lengths(texts))
+        for language, found in written.items():
+            builder.learn(found, language)
+        for number, entry in enumerate(self.entries):
+            builder.add(number, entry, texts[number])
+            texts[number] = ((), (), ())
         count = len(self.entries)
-        self.idf: dict[str, float] = {
-            term: _idf(frequency, count) for term, frequency in document_frequency.items()
-        }
+        self.idf: dict[str, float] = {term: _idf(len(ids), count) for term, (ids, _) in builder.collected.items()}
         self.unknown_idf = _idf(1, max(count, 1))
+        """The weight of a word no entry has: as specific as the rarest known word."""
         self.whole_terms: frozenset[str] = frozenset(
-            word.term for word in self._words.values() if word.term in self.idf
+            word.term
+            for language, counts in written.items()
+            for raw in counts
+            if raw not in meta_only[language] and (word := builder.cache[language][raw]).content
         )
-        self.postings = self._postings([counts for _, counts in bags])
+        """Terms of whole words (not only of compound parts): what a joined question word may be."""
+        self.postings: dict[str, Postings] = builder.postings()
+        self.terms: tuple[EntryTerms, ...] = tuple(builder.entry_terms)
         self.typos = TypoCorrector(self._correction_targets(surface_df))
-        self.phrasing_mass: tuple[tuple[float, ...], ...] = tuple(
-            tuple(sum(self.idf[term] for term in phrasing) for phrasing in terms.phrasings)
-            for terms in self.terms
-        )
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    # Building
-
-    def _word(self, surface: str, pieces: tuple[str, ...], language: Language, remember: bool) -> _Word:
-        cached = self._words.get((surface, language))
-        if cached is None:
-            split = pieces or self.decompounder.split(surface)
-            parts = tuple(
-                self.term(part, language) for part in split if len(part) > 1 and not is_stop_word(part)
-            )
-            cached = _Word(surface, self.term(surface, language), parts)
-            if remember:
-                self._words[(surface, language)] = cached
-        return cached
-
-    def term(self, word: str, language: Language) -> str:
+    def term(self, surface: str, language: Language) -> str:
         """The index term of a folded word: its synonym group, or else its stem."""
-        stem = self.stems.stem(word, language)
-        return self.synonyms.word(word, stem) or stem
+        stem = self.stems.stem(surface, language)
+        return self.synonyms.word(surface, stem) or stem
 
-    def _text_words(self, tokens: Sequence[Token], language: Language, remember: bool = True) -> list[_Word]:
-        """The words of a text with synonym phrases taken as one word; `remember` caches them (index only)."""
-        words: list[_Word] = []
-        position = 0
-        while position < len(tokens):
-            phrase = self._phrase_at(tokens, position, language)
-            if phrase is not None:
-                length, term = phrase
-                inner = [self._word(t.surface, t.pieces, language, remember) for t in tokens[position : position + length]]
-                parts = tuple(word.term for word in inner if not is_stop_word(word.surface))
-                words.append(_Word(" ".join(t.surface for t in tokens[position : position + length]), term, parts))
-                position += length
+    def word(self, written: Token, language: Language) -> Word:
+        """Read one token in a language: term, compound parts, whether it carries content.
+
+        Only German words are split into compound parts; English writes compounds apart.
+        """
+        surface = written.surface
+        stem = self.stems.stem(surface, language)
+        content = (len(surface) > 1 or surface.isdigit()) and not is_stop_word(surface)
+        if not content:
+            return Word(surface, stem, stem, (), False)
+        split = written.pieces or (self.decompounder.split(surface) if language == "de" else ())
+        parts = tuple(self.term(part, language) for part in split if len(part) > 1 and not is_stop_word(part))
+        term = self.synonyms.word(surface, stem) or stem
+        return Word(surface, stem, term, parts, True, (term, *parts))
+
+    def phrase_at(self, text: Sequence[Word], position: int) -> tuple[int, str] | None:
+        """A synonym phrase starting at `position`, longest first: its length in words and its term."""
+        first = text[position]
+        for length in self.synonyms.lengths(first.surface, first.stem):
+            if length > len(text) - position:
                 continue
-            token = tokens[position]
-            position += 1
-            if _is_content(token.surface):
-                words.append(self._word(token.surface, token.pieces, language, remember))
-        return words
-
-    def _phrase_at(self, tokens: Sequence[Token], position: int, language: Language) -> tuple[int, str] | None:
-        longest = min(self.synonyms.longest_phrase, len(tokens) - position)
-        for length in range(longest, 1, -1):
-            window = tokens[position : position + length]
-            surfaces = tuple(token.surface for token in window)
-            term = self.synonyms.phrase(surfaces) or self.synonyms.phrase(
-                tuple(self.stems.stem(surface, language) for surface in surfaces)
+            window = text[position : position + length]
+            term = self.synonyms.phrase(tuple(word.surface for word in window)) or self.synonyms.phrase(
+                tuple(word.stem for word in window)
             )
             if term is not None:
                 return length, term
         return None
 
-    def _entry_bags(
-        self, entry: Entry, fields: tuple[list[list[Token]], list[Token], list[Token]]
-    ) -> tuple[EntryTerms, tuple[Counter[str], Counter[str], Counter[str]]]:
-        phrasing_tokens, meta_tokens, answer_tokens = fields
-        phrasing_sets: list[frozenset[str]] = []
-        phrasing_texts: list[str] = []
-        phrasing_counts: Counter[str] = Counter()
-        for tokens in phrasing_tokens:
-            words = self._text_words(tokens, entry.lang)
-            terms = _word_terms(words)
-            phrasing_counts.update(terms)
-            phrasing_sets.append(frozenset(terms))
-            phrasing_texts.append(" ".join(word.surface for word in words))
-        meta_counts = Counter(_word_terms(self._text_words(meta_tokens, entry.lang)))
-        answer_counts = Counter(_word_terms(self._text_words(answer_tokens, entry.lang)))
-        terms = EntryTerms(
-            phrasings=tuple(phrasing_sets),
-            phrasing_texts=tuple(phrasing_texts),
-            all_phrasings=frozenset(phrasing_counts),
-            meta=frozenset(meta_counts),
-            answer=frozenset(answer_counts),
-        )
-        return terms, (phrasing_counts, meta_counts, answer_counts)
-
-    def _postings(
-        self, counts: list[tuple[Counter[str], Counter[str], Counter[str]]]
-    ) -> dict[str, tuple[array[int], array[float]]]:
-        """BM25F impact of every term in every entry that has it, ready to be summed at query time."""
-        weights = (PHRASING_WEIGHT, META_WEIGHT, ANSWER_WEIGHT)
-        averages = [max(1.0, sum(sum(c[field].values()) for c in counts) / max(1, len(counts))) for field in range(3)]
-        collected: dict[str, tuple[list[int], list[float]]] = {}
-        for number, fields in enumerate(counts):
-            lengths = [sum(field.values()) for field in fields]
-            norms = [
-                weights[field] / (1 - B + B * lengths[field] / averages[field]) for field in range(3)
-            ]
-            combined: Counter[str] = Counter()
-            for field, field_counts in enumerate(fields):
-                for term, frequency in field_counts.items():
-                    combined[term] += frequency * norms[field]
-            for term, frequency in combined.items():
-                impact = self.idf[term] * frequency * (K1 + 1) / (frequency + K1)
-                ids, impacts = collected.setdefault(term, ([], []))
-                ids.append(number)
-                impacts.append(impact)
-        return {term: (array("i", ids), array("f", impacts)) for term, (ids, impacts) in collected.items()}
+    def phrase_terms(self, text: Sequence[Word]) -> list[str]:
+        """The terms of every synonym phrase in a text."""
+        terms = []
+        for position in range(len(text)):
+            found = self.phrase_at(text, position)
+            if found is not None:
+                terms.append(found[1])
+        return terms
 
     def _correction_targets(self, surface_df: Counter[str]) -> dict[str, int]:
         """Known spellings a typo may be corrected to: the entries' words and synonyms of their terms."""
@@ -230,138 +176,164 @@ class Index:
                 targets[word] = 1
         return targets
 
-    # Questions
 
-    def analyse(self, question: str) -> Query:
-        """Read a question against this index's vocabulary."""
-        language = guess_language(question)
-        order: tuple[Language, Language] = ("en", "de") if language == "en" else ("de", "en")
-        tokens = self._join_tokens(tokenize(question), order)
-        words = self._text_words(tokens, order[0], remember=False)
-        units = self._join(words, order)
-        return Query(
-            units=tuple(units),
-            language=language,
-            text=" ".join(word.surface for word in words),
+_Text = tuple[str, ...]
+_Fields = tuple[tuple[_Text, ...], _Text, _Text]
+"""An entry's written words: per phrasing, in tags and id, in the answer. Tuples, because the
+garbage collector stops tracking tuples of strings, and a million tracked words slow it badly."""
+
+
+class _Builder:
+    """Collects postings entry by entry; each distinct written word is read only once.
+
+    Counting runs in C (Counter over chained word bags); Python code touches each posting once.
+    """
+
+    def __init__(self, index: Index, averages: tuple[float, float, float]) -> None:
+        self.index = index
+        self.averages = averages
+        self.cache: dict[Language, dict[str, Word]] = {"de": {}, "en": {}}
+        self.phrase_starts: set[str] = set()
+        self.collected: dict[str, tuple[array[int], array[float]]] = {}
+        """Per term: the entries that have it and the BM25F saturation there."""
+        self.entry_terms: list[EntryTerms] = []
+
+    def learn(self, raw: Iterable[str], language: Language) -> None:
+        """Read every written word, once."""
+        cache = self.cache[language]
+        for written in raw:
+            word = self.index.word(token(written), language)
+            cache[written] = word
+            if self.index.synonyms.may_start(word.surface, word.stem):
+                self.phrase_starts.add(written)
+
+    def terms(self, raw: _Text, language: Language) -> Counter[str]:
+        """Term counts of a text: each word's term and parts, and synonym phrases."""
+        counts = Counter(chain.from_iterable(map(_BAG, map(self.cache[language].__getitem__, raw))))
+        if not self.phrase_starts.isdisjoint(raw):
+            counts.update(self.phrases(raw, language))
+        return counts
+
+    def phrases(self, raw: _Text, language: Language) -> list[str]:
+        terms = []
+        cache = self.cache[language]
+        synonyms = self.index.synonyms
+        for position in range(len(raw) - 1):
+            if raw[position] not in self.phrase_starts:
+                continue
+            first, second = cache[raw[position]], cache[raw[position + 1]]
+            if not synonyms.may_continue((first.surface, second.surface), (first.stem, second.stem)):
+                continue
+            window = [cache[other] for other in raw[position : position + synonyms.longest_phrase]]
+            found = self.index.phrase_at(window, 0)
+            if found is not None:
+                terms.append(found[1])
+        return terms
+
+    def add(self, number: int, entry: Entry, fields: _Fields) -> None:
+        phrasings, meta, answer = fields
+        language = entry.lang
+        cache = self.cache[language]
+        phrasing_counts: Counter[str] = Counter()
+        phrasing_terms: list[tuple[str, ...]] = []
+        texts: list[str] = []
+        for raw in phrasings:
+            counts = self.terms(raw, language)
+            phrasing_counts.update(counts)
+            phrasing_terms.append(tuple(counts))
+            texts.append(" ".join(word.surface for word in map(cache.__getitem__, raw) if word.content))
+        meta_counts = self.terms(meta, language)
+        self.entry_terms.append(
+            EntryTerms(tuple(phrasing_terms), tuple(texts), tuple(phrasing_counts), tuple(meta_counts))
         )
+        lengths = (sum(len(raw) for raw in phrasings), len(meta), len(answer))
+        phrasing_norm, meta_norm, answer_norm = (
+            FIELD_WEIGHTS[flag] / (1 - B + B * lengths[slot] / self.averages[slot])
+            for slot, flag in enumerate(_FIELDS)
+        )
+        frequencies = {term: times * answer_norm for term, times in self.terms(answer, language).items()}
+        for counts, norm in ((meta_counts, meta_norm), (phrasing_counts, phrasing_norm)):
+            for term, times in counts.items():
+                frequencies[term] = frequencies.get(term, 0.0) + times * norm
+        collected = self.collected
+        for term, frequency in frequencies.items():
+            found = collected.get(term)
+            if found is None:
+                found = collected[term] = (array("i"), array("f"))
+            found[0].append(number)
+            found[1].append(frequency * SATURATION / (frequency + K1))
 
-    def _join_tokens(self, tokens: list[Token], order: tuple[Language, Language]) -> list[Token]:
-        """Neighbouring words spelt apart that the knowledge base writes as one ("Whats App")."""
-        joined: list[Token] = []
-        position = 0
-        while position < len(tokens):
-            for size in (3, 2, 1):
-                window = tokens[position : position + size]
-                if len(window) < size:
-                    continue
-                surface = "".join(token.surface for token in window)
-                if size == 1 or self._known_term(surface, order, self.whole_terms) is not None:
-                    pieces = tuple(piece for token in window for piece in (token.pieces or (token.surface,)))
-                    joined.append(Token(surface, pieces if size > 1 else window[0].pieces))
-                    position += size
-                    break
-        return joined
+    def postings(self) -> dict[str, Postings]:
+        found = {}
+        for term, (entries, values) in self.collected.items():
+            if len(entries) > TOP_POSTINGS:
+                strongest = sorted(range(len(entries)), key=values.__getitem__, reverse=True)[:TOP_POSTINGS]
+                top = (array("i", [entries[i] for i in strongest]), array("f", [values[i] for i in strongest]))
+            else:
+                top = (entries, values)
+            found[term] = Postings(entries, values, *top)
+        return found
 
-    def _join(self, words: list[_Word], order: tuple[Language, Language]) -> list[Unit]:
-        """Units of a question, joining neighbours that the knowledge base knows as one compound."""
-        units: list[Unit] = []
-        position = 0
-        while position < len(words):
-            joined = self._joined_unit(words, position, order)
-            if joined is not None:
-                unit, used = joined
-                units.append(unit)
-                position += used
-                continue
-            units.append(self._unit(words[position], order))
-            position += 1
-        return units
 
-    def _joined_unit(
-        self, words: list[_Word], position: int, order: tuple[Language, Language]
-    ) -> tuple[Unit, int] | None:
-        for size in (3, 2):
-            window = words[position : position + size]
-            if len(window) < size or any(" " in word.surface for word in window):
-                continue
-            candidates = (
-                ["".join(word.surface for word in window)]
-                if size == 3
-                else self.decompounder.joins(window[0].surface, window[1].surface)
-            )
-            for candidate in candidates:
-                term = self._known_term(candidate, order, self.whole_terms)
-                if term is not None:
-                    parts = tuple(self._unit(word, order) for word in window)
-                    part_terms = tuple(term for unit in parts for term, _ in unit.terms[:1])
-                    return Unit(candidate, ((term, 1.0),), part_terms, self.idf[term]), size
-        return None
-
-    def _known_term(self, surface: str, order: tuple[Language, Language], known: Iterable[str]) -> str | None:
-        for language in order:
-            term = self.term(surface, language)
-            if term in known:
-                return term
-        return None
-
-    def _unit(self, word: _Word, order: tuple[Language, Language]) -> Unit:
-        """Readings of one question word: as spelt, in the other language, in parts, or corrected."""
-        if word.term in self.idf:
-            return Unit(word.surface, ((word.term, 1.0),), self._known(word.parts), self.idf[word.term])
-        if " " not in word.surface:
-            other = self._known_term(word.surface, order[1:], self.idf)
-            if other is None and word.surface.endswith("s") and len(word.surface) > 3:
-                other = self._known_term(word.surface[:-1], order, self.idf)
-            if other is not None:
-                return Unit(word.surface, ((other, 1.0),), (), self.idf[other])
-        parts = self._known(word.parts)
-        if parts:
-            weight = max(self.idf[part] for part in parts)
-            return Unit(word.surface, (), parts if len(parts) == len(word.parts) else word.parts, weight)
-        correction = self.typos.correct(word.surface)
-        if correction is not None:
-            term = self._known_term(correction.word, order, self.idf)
-            if term is not None:
-                credit = TYPO_CREDIT ** correction.distance
-                return Unit(word.surface, ((term, credit),), (), self.idf[term])
-        return Unit(word.surface, (), (), self.unknown_idf)
-
-    def _known(self, parts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(part for part in parts if part in self.idf)
+_BAG = attrgetter("bag")
 
 
 def _idf(frequency: int, count: int) -> float:
     return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
 
 
-def _is_content(surface: str) -> bool:
-    return (len(surface) > 1 or surface.isdigit()) and not is_stop_word(surface)
-
-
-def _word_terms(words: list[_Word]) -> list[str]:
-    terms: list[str] = []
-    for word in words:
-        terms.append(word.term)
-        terms.extend(word.parts)
+def _terms(text: list[Word], phrases: list[str]) -> list[str]:
+    terms: list[str] = list(phrases)
+    for word in text:
+        if word.content:
+            terms.append(word.term)
+            terms.extend(word.parts)
     return terms
 
 
-def _entry_texts(entry: Entry) -> tuple[list[list[Token]], list[Token], list[Token]]:
-    phrasings = [tokenize(phrasing) for phrasing in entry.phrasings]
-    meta = tokenize(" ".join((*entry.tags, entry.id)))
-    return phrasings, meta, tokenize(entry.answer)
+def _entry_words(entry: Entry) -> _Fields:
+    phrasings = tuple(tuple(words(phrasing)) for phrasing in entry.phrasings)
+    meta = tuple(words(" ".join((*entry.tags, entry.id))))
+    return phrasings, meta, tuple(words(entry.answer))
 
 
-def _surface_frequencies(texts: list[tuple[list[list[Token]], list[Token], list[Token]]]) -> Counter[str]:
+def _average_lengths(texts: list[_Fields]) -> tuple[float, float, float]:
+    count = max(1, len(texts))
+    phrasings = sum(len(raw) for fields in texts for raw in fields[0]) / count
+    meta = sum(len(fields[1]) for fields in texts) / count
+    answer = sum(len(fields[2]) for fields in texts) / count
+    return max(1.0, phrasings), max(1.0, meta), max(1.0, answer)
+
+
+def _written_words(
+    entries: Sequence[Entry], texts: list[_Fields]
+) -> tuple[dict[Language, Counter[str]], dict[Language, set[str]]]:
+    """In how many entries of each language each written word occurs, and which words occur only
+    in tags and ids (those are no targets for joining a question's words)."""
+    found: dict[Language, Counter[str]] = {"de": Counter(), "en": Counter()}
+    meta_words: dict[Language, set[str]] = {"de": set(), "en": set()}
+    text_words: dict[Language, set[str]] = {"de": set(), "en": set()}
+    for entry, (phrasings, meta, answer) in zip(entries, texts, strict=True):
+        words_of_text = set().union(*phrasings, answer)
+        found[entry.lang].update(words_of_text.union(meta))
+        meta_words[entry.lang].update(meta)
+        text_words[entry.lang].update(words_of_text)
+    return found, {language: meta_words[language] - text_words[language] for language in found}
+
+
+def _surface_frequencies(written: dict[Language, Counter[str]]) -> Counter[str]:
     """In how many entries each folded word (and each piece of a hyphenated word) occurs."""
     frequencies: Counter[str] = Counter()
-    for phrasings, meta, answer in texts:
-        seen: set[str] = set()
-        for tokens in (*phrasings, meta, answer):
-            for token in tokens:
-                seen.add(token.surface)
-                seen.update(token.pieces)
-        frequencies.update(word for word in seen if not is_stop_word(word))
+    for counts in written.values():
+        for raw, frequency in counts.items():
+            if raw.isalpha():
+                frequencies[raw] += frequency
+                continue
+            read = token(raw)
+            for surface in {read.surface, *read.pieces}:
+                frequencies[surface] += frequency
+    for word in [word for word in frequencies if is_stop_word(word)]:
+        del frequencies[word]
     return frequencies
 
 

@@ -18,9 +18,11 @@ Language = Literal["de", "en"]
 STEM_CACHE_SIZE = 200_000
 """Enough for any knowledge base's vocabulary; questions cannot grow the cache without bound."""
 
-_FOLDS = str.maketrans({"ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue", "æ": "ae", "œ": "oe", "ø": "o"})
-_WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
+_FOLDS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("æ", "ae"), ("œ", "oe"), ("ø", "o"))
+"""casefold() already writes ß as ss."""
+_WORD = re.compile(r"[a-z0-9][a-z0-9/-]*")
 _SEPARATORS = re.compile(r"[-/]")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 _LETTERS_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 _GENDER = re.compile(r"(?<=[a-z])[*:_/](?=in(?:nen)?\b)")
 """Gender-inclusive spellings ("Kolleg*innen", "Bürger:innen") are read as one word."""
@@ -39,10 +41,15 @@ STOP_WORDS_DE: frozenset[str] = frozenset(
     sei sein seine seinem seinen seiner seit sich sie sind so sollen soll sollte sollten solche sondern
     sowie ueber um und uns unser unsere unserem unseren unserer unter viel viele vom von vor waere wann
     war waren warum was weil welche welchem welchen welcher welches wem wen wenn wer werde werden wie
-    wieso wieder will wir wird wirst wo wobei wofuer woher wohin wollen worauf woran wozu wuerde wuerden
+    wieso wieder will wir wird wirst wo wobei wodurch wofuer woher wohin womit wollen worauf woran worum
+    wovon wozu wuerde wuerden
     zu zum zur zwar zwischen ganz genau eh sowas schon bzw usw z b d h ca
+    machen mache machst macht machte gemacht tun tue tut getan kommen komme kommt kam gekommen
+    gehen gehe geht ging gegangen nehmen nehme nimmt genommen geben gebe gab gegeben lassen lasse
+    laesst gelassen kriegen krieg kriege kriegt bekommen bekomme bekommt stehen steht sagen sagt
     """.split()
 )
+"""Function words, plus light verbs ("machen", "gehen") that say nothing about a topic."""
 
 STOP_WORDS_EN: frozenset[str] = frozenset(
     """
@@ -53,7 +60,8 @@ STOP_WORDS_EN: frozenset[str] = frozenset(
     than that the their theirs them then there these they this those through to too under until up us
     very was we were what whats when where which while who whom why will with would you your yours
     yourself yourselves s t d ll m re ve let lets get got really actually please hi hello thanks thank
-    ok okay also anyone someone something anything way ever
+    ok okay also anyone someone something anything way ever make makes made making go goes going went
+    take takes took taking come comes came give gives gave want wants know put puts thing things
     """.split()
 )
 
@@ -83,9 +91,14 @@ _LANGUAGE_MARKERS: dict[Language, frozenset[str]] = {
 
 def fold(text: str) -> str:
     """Lowercase, write umlauts as ae/oe/ue and ß as ss, drop other accents: one spelling for each word."""
-    folded = text.casefold().translate(_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    for letter, spelling in _FOLDS:
+        folded = folded.replace(letter, spelling)
+    if folded.isascii():
+        return folded
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
 
 
 @dataclass(frozen=True)
@@ -96,18 +109,29 @@ class Token:
     pieces: tuple[str, ...] = ()
 
 
+def words(text: str) -> list[str]:
+    """The folded words of a text as written, hyphens and all; `token` reads each of them."""
+    folded = fold(text)
+    if "*" in folded or ":" in folded or "_" in folded or "/" in folded:
+        folded = _GENDER.sub("", folded)
+    return _WORD.findall(folded)
+
+
+def token(word: str) -> Token:
+    """A written word as a token: a hyphenated word ("E-Akte") or one of letters and digits
+    ("Office365") becomes one word that remembers its pieces."""
+    if word.isalpha():
+        return Token(word)
+    word = word.rstrip("-/")
+    pieces = _merge_digits([piece for chunk in _SEPARATORS.split(word) for piece in _LETTERS_DIGITS.findall(chunk)])
+    if len(pieces) > 1:
+        return Token("".join(pieces), pieces)
+    return Token(word)
+
+
 def tokenize(text: str) -> list[Token]:
-    """Folded words of a text; punctuation separates, while a hyphenated word ("E-Akte") or one of
-    letters and digits ("Office365") stays one word that remembers its pieces."""
-    tokens: list[Token] = []
-    for match in _WORD.finditer(_GENDER.sub("", fold(text))):
-        word = match.group()
-        pieces = _merge_digits([piece for chunk in _SEPARATORS.split(word) for piece in _LETTERS_DIGITS.findall(chunk)])
-        if len(pieces) > 1:
-            tokens.append(Token("".join(pieces), pieces))
-        else:
-            tokens.append(Token(word))
-    return tokens
+    """Folded tokens of a text; punctuation separates words."""
+    return [token(word) for word in words(text)]
 
 
 def _merge_digits(pieces: list[str]) -> tuple[str, ...]:
@@ -153,18 +177,18 @@ class Stems:
             "de": Stemmer.Stemmer("german"),
             "en": Stemmer.Stemmer("english"),
         }
-        self._cache: dict[tuple[str, Language], str] = {}
+        self._cache: dict[Language, dict[str, str]] = {"de": {}, "en": {}}
 
     def stem(self, word: str, language: Language) -> str:
         """The stem of a folded word; digits and very short words are kept as they are."""
-        key = (word, language)
-        cached = self._cache.get(key)
+        cache = self._cache[language]
+        cached = cache.get(word)
         if cached is None:
             if len(word) <= 3 or not word.isalpha():
                 cached = word
             else:
                 cached = str(self._stemmers[language].stemWord(word))
-            if len(self._cache) >= STEM_CACHE_SIZE:
-                self._cache.clear()
-            self._cache[key] = cached
+            if len(cache) >= STEM_CACHE_SIZE:
+                cache.clear()
+            cache[word] = cached
         return cached

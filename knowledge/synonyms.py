@@ -62,6 +62,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
      "information security officer"),
     ("datenschutz-folgenabschätzung", "dsfa", "dpia", "data protection impact assessment"),
     ("einwilligung", "consent", "zustimmung", "einverständnis"),
+    ("konform", "konformität", "compliant", "compliance", "rechtskonform", "regelkonform"),
     ("vertraulich", "confidential", "sensibel", "sensitive"),
     # accessibility
     ("barrierefreiheit", "barrierefrei", "accessibility", "accessible", "barrierearm"),
@@ -280,6 +281,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("gute praxis", "good practice", "best practice", "best practices", "bewährte verfahren"),
     ("kontakt", "contact", "ansprechpartner", "ansprechperson", "contact person"),
     ("veranstaltung", "veranstaltungen", "event", "events"),
+    ("buchen", "buchung", "reservieren", "reservierung", "book", "booking", "reserve", "reservation"),
     ("klein", "kleine", "small", "little"),
     ("groß", "große", "large", "big"),
     ("neu", "neue", "new"),
@@ -306,21 +308,43 @@ class SynonymTable:
             for member in group:
                 self._add(member, key, stems)
         self.longest_phrase = max((len(phrase) for phrase in self._phrases), default=1)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
+        self._pairs = frozenset(phrase[:2] for phrase in self._phrases)
 
     def _add(self, member: str, key: str, stems: Stems) -> None:
         surfaces = tuple(token.surface for token in tokenize(member))
         if len(surfaces) == 1:
             self._words.setdefault(surfaces[0], key)
-            for language in LANGUAGES:
-                self._stems.setdefault(stems.stem(surfaces[0], language), key)
+            self._stems.setdefault(stems.stem(surfaces[0], "de"), key)
         elif surfaces:
             self._phrases.setdefault(surfaces, key)
             for language in LANGUAGES:
                 self._phrases.setdefault(tuple(stems.stem(word, language) for word in surfaces), key)
 
     def word(self, surface: str, stem: str) -> str | None:
-        """The group term of a single word, found by its spelling first and by its stem second."""
+        """The group term of a single word, found by its spelling first and by its stem second.
+
+        Members are stemmed the German way only: German inflects much more, and English stems
+        conflate too eagerly ("meeting" and "meets" both become "meet").
+        """
         return self._words.get(surface) or self._stems.get(stem)
+
+    def may_start(self, surface: str, stem: str) -> bool:
+        """Whether a phrase may begin with this word; most words begin none, which saves lookups."""
+        return surface in self._lengths or stem in self._lengths
+
+    def may_continue(self, surfaces: tuple[str, str], stems: tuple[str, str]) -> bool:
+        """Whether two words may open a phrase: a cheap test before trying whole phrases."""
+        return surfaces in self._pairs or stems in self._pairs
+
+    def lengths(self, surface: str, stem: str) -> tuple[int, ...]:
+        """The lengths of the phrases that may begin with this word, longest first."""
+        by_surface = self._lengths.get(surface, ())
+        by_stem = self._lengths.get(stem, ())
+        return tuple(sorted({*by_surface, *by_stem}, reverse=True)) if by_stem and by_surface else by_surface or by_stem
 
     def phrase(self, words: tuple[str, ...]) -> str | None:
         """The group term of a phrase of several words (folded surfaces or stems)."""

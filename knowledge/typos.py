@@ -45,20 +45,24 @@ class Correction:
 
 
 class TypoCorrector:
-    """Finds the closest known word, preferring the most common one among equally close words."""
+    """Finds the closest known word, preferring the most common one among equally close words.
+
+    Known words are grouped by first letter and length (after `skeleton`), so a lookup compares a
+    typo with a few hundred words at most; a typo in the very first letter is not corrected.
+    """
 
     def __init__(self, frequencies: Mapping[str, int]) -> None:
-        buckets: dict[int, list[tuple[int, str, str]]] = {}
+        buckets: dict[tuple[str, int], list[tuple[int, str, str]]] = {}
         for word, frequency in frequencies.items():
             if len(word) >= MIN_LENGTH - 1 and word.isalpha():
                 key = skeleton(word)
-                buckets.setdefault(len(key), []).append((-frequency, key, word))
-        self._keys: dict[int, list[str]] = {}
-        self._words: dict[int, list[str]] = {}
-        for length, items in buckets.items():
+                buckets.setdefault((key[0], len(key)), []).append((-frequency, key, word))
+        self._keys: dict[tuple[str, int], list[str]] = {}
+        self._words: dict[tuple[str, int], list[str]] = {}
+        for bucket, items in buckets.items():
             items.sort()
-            self._keys[length] = [key for _, key, _ in items]
-            self._words[length] = [word for _, _, word in items]
+            self._keys[bucket] = [key for _, key, _ in items]
+            self._words[bucket] = [word for _, _, word in items]
 
     def correct(self, word: str) -> Correction | None:
         """The nearest known word within the allowed edits, or None."""
@@ -68,7 +72,7 @@ class TypoCorrector:
         key = skeleton(word)
         best: Correction | None = None
         for length in sorted(range(len(key) - limit, len(key) + limit + 1), key=lambda n: abs(n - len(key))):
-            keys = self._keys.get(length)
+            keys = self._keys.get((key[0], length))
             if not keys:
                 continue
             cutoff = limit if best is None else best.distance - 1
@@ -76,5 +80,5 @@ class TypoCorrector:
                 break
             found = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=cutoff)
             if found is not None:
-                best = Correction(self._words[length][found[2]], int(found[1]))
+                best = Correction(self._words[(key[0], length)][found[2]], int(found[1]))
         return best
