@@ -149,17 +149,22 @@ def measure(size: int) -> dict[str, float]:
     for question in questions[:20]:
         matcher.match(question)
     fastest = [math.inf] * len(questions)
+    every: list[float] = []
     for _ in range(ROUNDS):
         for number, question in enumerate(questions):
             started = time.perf_counter()
             matcher.match(question)
-            fastest[number] = min(fastest[number], (time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            every.append(elapsed)
+            fastest[number] = min(fastest[number], elapsed)
     timings = sorted(fastest)
+    every.sort()
     return {
         "p50_ms": round(statistics.median(timings), 3),
         "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 3),
         "rss_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
         "build_s": round(build_s, 3),
+        "p99_every_run_ms": round(every[min(len(every) - 1, int(len(every) * 0.99))], 3),
         "questions": len(timings),
     }
 
@@ -179,7 +184,8 @@ def main() -> None:
         measured = json.loads(output.strip().splitlines()[-1])
         print(
             f"{size:>6} entries: build {measured['build_s']} s, p50 {measured['p50_ms']} ms, "
-            f"p99 {measured['p99_ms']} ms, rss {measured['rss_mb']} MB over {measured['questions']} questions"
+            f"p99 {measured['p99_ms']} ms (of every single run: {measured['p99_every_run_ms']} ms), "
+            f"rss {measured['rss_mb']} MB over {measured['questions']} questions"
         )
         sizes[str(size)] = {key: measured[key] for key in ("p50_ms", "p99_ms", "rss_mb")}
     print(json.dumps({"bench": "faq_latency", "sizes": sizes}))

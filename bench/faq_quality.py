@@ -4,10 +4,12 @@ Run from the repository root: `python bench/faq_quality.py`. Reads `../shared/fa
 in LOTSE_FAQ_EVAL) and prints a report; the last line is one JSON object:
 `{"bench": "faq_quality", "lotse": {...}, "wratio": {...}, "bm25": {...}}`.
 
-Figures: top-1 and top-3 on answerable questions, the share of out-of-scope questions not answered,
-the share of answerable questions answered confidently with a wrong entry, and the share answered
-confidently and right. Baselines answer when their best score reaches one threshold; the threshold
-reported is the one with the most right decisions (right answers plus right refusals).
+Figures: top-1 and top-3 on answerable questions, the share of out-of-scope questions not answered
+("abstention": no confident answer; "did you mean" choices count as not answered, and the share with
+a plain "unknown" is reported too), the share of answerable questions answered confidently with a
+wrong entry, and the share answered confidently and right. Baselines answer when their best score
+reaches one threshold; the threshold reported is the one with the most right decisions (right answers
+plus right refusals).
 A generalisation check holds out a fifth of the entries at a time: their questions become near
 misses, and the share answered confidently anyway is reported.
 """
@@ -114,10 +116,16 @@ def run_lotse(entries: Sequence[Entry], questions: Sequence[Question]) -> list[R
     return results
 
 
-def outcomes(entries: Sequence[Entry], questions: Sequence[Question]) -> dict[str, int]:
-    """How often Lotse answers, offers choices or says it does not know."""
+def outcomes(entries: Sequence[Entry], questions: Sequence[Question]) -> dict[str, object]:
+    """How often Lotse answers, offers choices or says it does not know; and how often an
+    out-of-scope question gets a plain "unknown" rather than "did you mean"."""
     matcher = Matcher(entries)
-    return dict(Counter(matcher.match(q.text).outcome for q in questions))
+    found = [(question, matcher.match(question.text).outcome) for question in questions]
+    out_of_scope = [outcome for question, outcome in found if not question.expect]
+    return {
+        "outcomes": dict(Counter(outcome for _, outcome in found)),
+        "out_of_scope_unknown": round(out_of_scope.count("unknown") / max(1, len(out_of_scope)), 3),
+    }
 
 
 def holdout_near_misses(entries: Sequence[Entry], questions: Sequence[Question]) -> float:
@@ -211,7 +219,7 @@ def main() -> None:
     questions = load_questions(folder / "questions.jsonl")
     lotse = figures(questions, run_lotse(entries, questions))
     lotse_extra = {
-        "outcomes": outcomes(entries, questions),
+        **outcomes(entries, questions),
         "holdout_near_miss_answered": holdout_near_misses(entries, questions),
         "split_half_top1": [half["top1"] for half in split_half(entries, questions)],
     }

@@ -28,9 +28,6 @@ class Decompounder:
     def __init__(self, lexicon: Collection[str]) -> None:
         self._lexicon = frozenset(word for word in lexicon if len(word) >= MIN_PART and word not in NOT_PARTS)
 
-    def __contains__(self, word: str) -> bool:
-        return word in self._lexicon
-
     def split(self, word: str) -> tuple[str, ...]:
         """Known parts of a compound, longest last part first; () when it is not a known compound.
 

@@ -90,6 +90,7 @@ class EntryTerms:
             return ANSWER
         return 0
 
+
 class Index:
     """BM25F postings, per-entry phrasing terms, and the vocabulary questions are read against."""
 
@@ -142,8 +143,16 @@ class Index:
             return Word(surface, stem, stem, (), False)
         split = written.pieces or (self.decompounder.split(surface) if language == "de" else ())
         parts = tuple(self.term(part, language) for part in split if len(part) > 1 and not is_stop_word(part))
-        term = self.synonyms.word(surface, stem) or stem
+        term = self.synonyms.word(surface, stem) or self._hyphenated_phrase(written.pieces, language) or stem
         return Word(surface, stem, term, parts, True, (term, *parts))
+
+    def _hyphenated_phrase(self, pieces: tuple[str, ...], language: Language) -> str | None:
+        """The synonym group of a hyphenated word whose pieces form a phrase ("Online-Meeting")."""
+        if len(pieces) < 2:
+            return None
+        return self.synonyms.phrase(pieces) or self.synonyms.phrase(
+            tuple(self.stems.stem(piece, language) for piece in pieces)
+        )
 
     def phrase_at(self, text: Sequence[Word], position: int) -> tuple[int, str] | None:
         """A synonym phrase starting at `position`, longest first: its length in words and its term."""
@@ -158,15 +167,6 @@ class Index:
             if term is not None:
                 return length, term
         return None
-
-    def phrase_terms(self, text: Sequence[Word]) -> list[str]:
-        """The terms of every synonym phrase in a text."""
-        terms = []
-        for position in range(len(text)):
-            found = self.phrase_at(text, position)
-            if found is not None:
-                terms.append(found[1])
-        return terms
 
     def _correction_targets(self, surface_df: Counter[str]) -> dict[str, int]:
         """Known spellings a typo may be corrected to: the entries' words and synonyms of their terms."""
@@ -207,14 +207,16 @@ class _Builder:
             if self.index.synonyms.may_start(word.surface, word.stem):
                 self.phrase_starts.add(written)
 
-    def terms(self, raw: _Text, language: Language) -> Counter[str]:
-        """Term counts of a text: each word's term and parts, and synonym phrases."""
-        counts = Counter(chain.from_iterable(map(_BAG, map(self.cache[language].__getitem__, raw))))
+    def bag(self, raw: _Text, language: Language) -> list[str]:
+        """The terms of a text, repeated as often as they occur: each word's term and parts, and
+        synonym phrases."""
+        terms = list(chain.from_iterable(map(_BAG, map(self.cache[language].__getitem__, raw))))
         if not self.phrase_starts.isdisjoint(raw):
-            counts.update(self.phrases(raw, language))
-        return counts
+            terms.extend(self.phrases(raw, language))
+        return terms
 
     def phrases(self, raw: _Text, language: Language) -> list[str]:
+        """The terms of the synonym phrases in a text (only where a phrase may start)."""
         terms = []
         cache = self.cache[language]
         synonyms = self.index.synonyms
@@ -231,27 +233,30 @@ class _Builder:
         return terms
 
     def add(self, number: int, entry: Entry, fields: _Fields) -> None:
+        """Add one entry's postings (BM25F over its three fields) and its phrasing terms."""
         phrasings, meta, answer = fields
         language = entry.lang
         cache = self.cache[language]
-        phrasing_counts: Counter[str] = Counter()
-        phrasing_terms: list[tuple[str, ...]] = []
-        texts: list[str] = []
-        for raw in phrasings:
-            counts = self.terms(raw, language)
-            phrasing_counts.update(counts)
-            phrasing_terms.append(tuple(counts))
-            texts.append(" ".join(word.surface for word in map(cache.__getitem__, raw) if word.content))
-        meta_counts = self.terms(meta, language)
+        bags = [self.bag(raw, language) for raw in phrasings]
+        texts = tuple(
+            " ".join(word.surface for word in map(cache.__getitem__, raw) if word.content) for raw in phrasings
+        )
+        phrasing_counts = Counter(chain.from_iterable(bags))
+        meta_counts = Counter(self.bag(meta, language))
         self.entry_terms.append(
-            EntryTerms(tuple(phrasing_terms), tuple(texts), tuple(phrasing_counts), tuple(meta_counts))
+            EntryTerms(
+                tuple(tuple(dict.fromkeys(bag)) for bag in bags), texts, tuple(phrasing_counts), tuple(meta_counts)
+            )
         )
         lengths = (sum(len(raw) for raw in phrasings), len(meta), len(answer))
         phrasing_norm, meta_norm, answer_norm = (
             FIELD_WEIGHTS[flag] / (1 - B + B * lengths[slot] / self.averages[slot])
             for slot, flag in enumerate(_FIELDS)
         )
-        frequencies = {term: times * answer_norm for term, times in self.terms(answer, language).items()}
+        answer_counts = Counter(chain.from_iterable(map(_BAG, map(cache.__getitem__, answer))))
+        if not self.phrase_starts.isdisjoint(answer):
+            answer_counts.update(self.phrases(answer, language))
+        frequencies = {term: times * answer_norm for term, times in answer_counts.items()}
         for counts, norm in ((meta_counts, meta_norm), (phrasing_counts, phrasing_norm)):
             for term, times in counts.items():
                 frequencies[term] = frequencies.get(term, 0.0) + times * norm
@@ -264,6 +269,7 @@ class _Builder:
             found[1].append(frequency * SATURATION / (frequency + K1))
 
     def postings(self) -> dict[str, Postings]:
+        """The collected postings, with the strongest entries of very common terms set apart."""
         found = {}
         for term, (entries, values) in self.collected.items():
             if len(entries) > TOP_POSTINGS:
@@ -279,25 +285,19 @@ _BAG = attrgetter("bag")
 
 
 def _idf(frequency: int, count: int) -> float:
+    """BM25's inverse document frequency, always positive."""
     return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
 
 
-def _terms(text: list[Word], phrases: list[str]) -> list[str]:
-    terms: list[str] = list(phrases)
-    for word in text:
-        if word.content:
-            terms.append(word.term)
-            terms.extend(word.parts)
-    return terms
-
-
 def _entry_words(entry: Entry) -> _Fields:
+    """The written words of an entry's fields; the id counts as a tag (ids are descriptive slugs)."""
     phrasings = tuple(tuple(words(phrasing)) for phrasing in entry.phrasings)
     meta = tuple(words(" ".join((*entry.tags, entry.id))))
     return phrasings, meta, tuple(words(entry.answer))
 
 
 def _average_lengths(texts: list[_Fields]) -> tuple[float, float, float]:
+    """Average words per entry in each field, for BM25's length normalisation."""
     count = max(1, len(texts))
     phrasings = sum(len(raw) for fields in texts for raw in fields[0]) / count
     meta = sum(len(fields[1]) for fields in texts) / count

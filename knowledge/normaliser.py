@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
 
 import Stemmer
 
-Language = Literal["de", "en"]
+from knowledge.entry import Language
 
 STEM_CACHE_SIZE = 200_000
 """Enough for any knowledge base's vocabulary; questions cannot grow the cache without bound."""
@@ -157,7 +156,7 @@ def content_words(text: str) -> list[str]:
 
 def guess_language(text: str) -> Language | None:
     """German or English from function words and German letters; None when the text gives no clear sign."""
-    lowered = text.casefold()
+    lowered = text.lower()
     german = sum(lowered.count(char) for char in "äöüß")
     english = 0
     for match in _WORD.finditer(fold(text)):

@@ -16,14 +16,16 @@ from knowledge.index import Index, Word
 from knowledge.normaliser import Token, guess_language, is_stop_word, tokenize
 
 PART_CREDIT = 0.8
+"""All pieces of one written compound found apart in an entry are good, but weaker evidence."""
 WRITTEN_APART = 1.0
+"""Words the member wrote apart and the knowledge base joins are full evidence when found apart."""
 TYPO_CREDIT = 0.85
 """A corrected word is good evidence, but less certain than a word spelt as the entry spells it."""
 
 NUMBER_WEIGHT = 0.3
 """A number in a question is mostly a quantity ("30 Maßnahmen"), seldom the topic."""
 
-MAX_WORDS = 40
+MAX_TOKENS = 60
 """Questions are short; a pasted page is read by its first words only, so it cannot slow matching."""
 
 SEPARABLE_PARTICLES = frozenset(
@@ -45,7 +47,7 @@ class Unit:
     parts: tuple[str, ...]
     part_weights: tuple[float, ...]
     weight: float
-    part_credit: float = 0.8
+    part_credit: float = PART_CREDIT
     """How much all parts found separately are worth: less for the pieces of one written compound
     than for words the member wrote apart and the knowledge base joins ("Whats App")."""
 
@@ -72,9 +74,9 @@ def read(index: Index, question: str) -> Query:
     language = guess_language(question)
     order: tuple[Language, Language] = ("en", "de") if language == "en" else ("de", "en")
     reader = _Reader(index, order)
-    tokens = reader.join_tokens(reader.clause_tokens(question))
+    tokens = reader.join_tokens(reader.clause_tokens(question)[:MAX_TOKENS])
     words = reader.words(tokens)
-    units = tuple(reader.units(words[:MAX_WORDS]))
+    units = tuple(reader.units(words))
     terms = frozenset(
         term for unit in units for term in (*(term for term, _ in unit.terms), *unit.parts)
     )
@@ -89,6 +91,8 @@ class _Reader:
         self.order = order
 
     def known_term(self, surface: str, known: Collection[str], languages: tuple[Language, ...] = ()) -> str | None:
+        """The term of a word in the first language (of `languages`, else the question's order) in
+        which it is among `known`."""
         for language in languages or self.order:
             term = self.index.term(surface, language)
             if term in known:
@@ -222,5 +226,6 @@ class _Reader:
         weight: float,
         part_credit: float = PART_CREDIT,
     ) -> Unit:
+        """A unit whose parts are weighted by idf (a part unknown to the knowledge base by the most)."""
         part_weights = tuple(self.index.idf.get(part, self.index.unknown_idf) for part in parts)
         return Unit(surface, terms, parts, part_weights, weight, part_credit)
