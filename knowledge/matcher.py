@@ -41,8 +41,9 @@ reads alike. The proportions agree with a logistic fit of correct answers on the
 class Thresholds:
     """When to answer and when to offer choices.
 
-    Lotse answers when the best score reaches `answer` and beats the runner-up by `margin` (twice
-    that when both cover the question about equally); otherwise it offers the candidates scoring at
+    Lotse answers when the best score reaches `answer`, beats the runner-up by `margin` (twice
+    that when both cover the question about equally) and holds every weighty part of the
+    question (`missing`); otherwise it offers the candidates scoring at
     least `suggest`. The defaults favour few confident mistakes over many answers: chosen on the
     public evaluation set, checked on held-out halves of its questions, with a fifth of its entries
     removed (their questions become near misses), and on a second knowledge base of another domain.
@@ -53,6 +54,8 @@ class Thresholds:
     margin: float = 0.05
     coverage_tie: float = 0.1
     """Below this difference in coverage the best must lead by twice the margin (see `Matcher`)."""
+    missing: float = 0.5
+    """No confident answer from an entry lacking at least this share of the question's known words."""
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -86,6 +89,14 @@ class Signals:
     """F1 of the best single phrasing: it covers the question and the question covers it."""
     fuzzy: float
     """Character-level likeness of the question's content words and the best phrasing's."""
+    missing: float = 0.0
+    """Share of the question's known words the entry does not hold at all, counted rather than
+    weighted: a word common in the knowledge base ("funding") weighs little but is often the subject,
+    and an entry sharing only an incidental word ("apply") is no confident answer."""
+
+
+VERBATIM = 0.9
+"""Character likeness from which a question counts as one of an entry's own phrasings."""
 
 
 class Matcher:
@@ -112,7 +123,7 @@ class Matcher:
         candidates = [candidate for candidate, _ in ranked]
         best = candidates[0]
         limits = self.thresholds
-        if best.score >= limits.answer and self._clearly_ahead(ranked):
+        if best.score >= limits.answer and self._holds_the_question(ranked[0][1]) and self._clearly_ahead(ranked):
             runners_up = tuple(c for c in candidates[1 : self.max_choices] if c.score >= limits.suggest)
             return Match("answer", best.entry_id, best.score, runners_up)
         choices = tuple(c for c in candidates[: self.max_choices] if c.score >= limits.suggest)
@@ -140,6 +151,11 @@ class Matcher:
             (Candidate(entries[number].id, round(score, 4)), signals)
             for score, _, number, signals in scored[:limit]
         ]
+
+    def _holds_the_question(self, signals: Signals) -> bool:
+        """The entry holds most of the question's words, or the question is nearly one of its phrasings
+        (then a reading of ours, such as a separable verb, may differ from how the entry was indexed)."""
+        return signals.missing < self.thresholds.missing or signals.fuzzy >= VERBATIM
 
     def _clearly_ahead(self, ranked: list[tuple[Candidate, Signals]]) -> bool:
         """The best leads the runner-up by the margin, or by twice the margin when both cover the
@@ -203,10 +219,15 @@ class Matcher:
             field = PHRASING if mask else entry.field(term, postings.get(term), number)
             found[term] = (_FIELD_CREDIT[field], mask)
         total = covered = 0.0
+        known = missing = 0
         recalls = [0.0] * len(phrasings)
         for unit in query.units:
             total += unit.weight
-            covered += unit.weight * _unit_credit(unit, found, -1)
+            held = _unit_credit(unit, found, -1)
+            covered += unit.weight * held
+            if unit.known:
+                known += 1
+                missing += held <= 0
             for position in range(len(phrasings)):
                 recalls[position] += unit.weight * _unit_credit(unit, found, position)
         if total <= 0:
@@ -221,7 +242,7 @@ class Matcher:
             precision = sum(idf[term] for term in terms if term in found) / mass
             phrasing = max(phrasing, 2 * precision * recall / (precision + recall))
         fuzzy = max((fuzz.token_sort_ratio(query.text, text) / 100 for text in entry.texts), default=0.0)
-        return Signals(covered / total, phrasing, fuzzy)
+        return Signals(covered / total, phrasing, fuzzy, missing / known if known else 0.0)
 
 
 def combine(signals: Signals) -> float:

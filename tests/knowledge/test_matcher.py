@@ -195,3 +195,19 @@ def test_the_signals_behind_a_score_can_be_inspected(matcher: Matcher) -> None:
 
 def test_words_written_apart_match_the_word_the_entry_joins(matcher: Matcher) -> None:
     assert top(matcher, "Speise Plan") == "kantine-speiseplan"
+
+
+def test_an_entry_missing_a_weighty_word_of_the_question_is_offered_not_answered() -> None:
+    law = Entry(id="lobby-register", question="When do the lobby register rules apply?", lang="en",
+                answer="From next year.", alternatives=("does the lobby register apply to associations",))
+    grants = [
+        Entry(id=f"grants-{n}", question=question, answer="See the grants portal.", lang="en")
+        for n, question in enumerate((
+            "Where do we find funding for a new website?",
+            "Which funding covers training courses?",
+            "Is there funding for volunteers' laptops?",
+            "Can funding pay for software licences?",
+        ))
+    ]
+    match = Matcher([law, *grants]).match("how do we apply for funding")
+    assert match.outcome != "answer"
