@@ -97,7 +97,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues), curation, digest.commands, matching.feature, privacy, faq],
+        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
     )
     return Lotse(
         settings=settings,

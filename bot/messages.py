@@ -96,6 +96,8 @@ class Command:
     name: str
     description: dict[str, str] = field(default_factory=dict)
     """Per language code (`de`, `en`)."""
+    moderators_only: bool = False
+    """Left out of members' help and of platform command menus."""
 
 
 class Conversation(Protocol):

@@ -39,6 +39,10 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "When I am unsure I offer matching questions to choose from; when I do not know, I say so "
         "and pass the question on to the moderators.\n\nCommands:\n\n{commands}",
     },
+    "help-moderators": {
+        "de": "Für Moderatorinnen und Moderatoren:\n\n{commands}",
+        "en": "For moderators:\n\n{commands}",
+    },
     "language-chosen": {
         "de": "In Ordnung, ich antworte Ihnen ab jetzt auf Deutsch.",
         "en": "All right, I will answer you in English from now on.",
@@ -65,6 +69,10 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
     "thanks-for-feedback": {
         "de": "Danke für Ihre Rückmeldung!",
         "en": "Thank you for your feedback!",
+    },
+    "no-open-choices": {
+        "de": "Ich habe Ihnen gerade keine Auswahl angeboten. Stellen Sie Ihre Frage gern in Worten.",
+        "en": "I have not offered you any choices just now. Feel free to ask your question in words.",
     },
     "choice-expired": {
         "de": "Diese Auswahl gilt nicht mehr. Stellen Sie Ihre Frage gern noch einmal.",

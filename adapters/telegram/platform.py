@@ -157,7 +157,11 @@ class TelegramPlatform:
 
     async def _register_commands(self) -> None:
         assert self._app is not None and self._conversation is not None
-        commands = [c for c in self._conversation.commands() if _COMMAND_NAME.fullmatch(c.name.lstrip("/"))]
+        commands = [
+            c
+            for c in self._conversation.commands()
+            if not c.moderators_only and _COMMAND_NAME.fullmatch(c.name.lstrip("/"))
+        ]
         for language in ("de", "en", None):
             menu = [
                 BotCommand(c.name.lstrip("/"), c.description.get(language or "en") or c.name.lstrip("/"))

@@ -177,11 +177,11 @@ class Faq:
         async with self._database.transaction() as session:
             pending = await session.get(PendingChoiceRow, self._conversation(turn))
         if pending is None or self._clock() - pending.offered_at > CHOICES_VALID_FOR:
-            return None
+            return turn.reply("no-open-choices")
         question = await self._question(pending.question_id)
         number = int(text)
         if question is None:
-            return None
+            return turn.reply("no-open-choices")
         if number == len(question.choices) + 1:
             return await self._none_fits(turn, question.id)
         if not 1 <= number <= len(question.choices):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.dialogues import Dialogue, Dialogues
 from bot.members import Members
 from bot.messages import Command, Reply
+from bot.roles import Roles
 from bot.texts import both
 from bot.turn import Route, Turn
 from knowledge.entry import LANGUAGES
@@ -17,9 +18,10 @@ class Welcome:
 
     name = "welcome"
 
-    def __init__(self, members: Members, dialogues: Dialogues) -> None:
+    def __init__(self, members: Members, dialogues: Dialogues, roles: Roles) -> None:
         self._members = members
         self._dialogues = dialogues
+        self._roles = roles
 
     def routes(self) -> Sequence[Route]:
         return [
@@ -44,10 +46,10 @@ class Welcome:
         return turn.reply("cancelled" if ended else "nothing-to-cancel")
 
     async def _start(self, turn: Turn, _rest: str) -> Sequence[Reply]:
-        return [Reply(turn.say("welcome") + "\n\n" + self._help_text(turn))]
+        return [Reply(turn.say("welcome") + "\n\n" + await self._help_text(turn))]
 
     async def _help(self, turn: Turn, _rest: str) -> Sequence[Reply]:
-        return [Reply(self._help_text(turn))]
+        return [Reply(await self._help_text(turn))]
 
     async def _lang(self, turn: Turn, rest: str) -> Sequence[Reply]:
         wanted = rest.strip().lower()
@@ -57,8 +59,15 @@ class Welcome:
                 return [Reply(Turn(turn.message, language).say("language-chosen"))]
         return turn.reply("language-usage")
 
-    def _help_text(self, turn: Turn) -> str:
-        lines = [
-            f"- `/{command.name}`: {command.description.get(turn.language, '')}" for command in turn.commands
-        ]
-        return turn.say("help", commands="\n".join(lines))
+    async def _help_text(self, turn: Turn) -> str:
+        """The commands this person can use: moderators see theirs in a section of its own."""
+        lines = [_line(turn, command) for command in turn.commands if not command.moderators_only]
+        text = turn.say("help", commands="\n".join(lines))
+        if await self._roles.is_moderator(turn.message.sender.id):
+            moderation = [_line(turn, command) for command in turn.commands if command.moderators_only]
+            text += "\n\n" + turn.say("help-moderators", commands="\n".join(moderation))
+        return text
+
+
+def _line(turn: Turn, command: Command) -> str:
+    return f"- `/{command.name}`: {command.description.get(turn.language, '')}"

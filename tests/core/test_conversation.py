@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy import text as sql
 
-from bot.composition import Lotse
+from bot.composition import Lotse, assemble
 from bot.features.faq import QuestionRow, RatingRow
 from bot.messages import Reply
-from tests.support.core import FakeClock, message_from
+from tests.support.core import FakeClock, message_from, sample_settings
 
 
 async def say(lotse: Lotse, text: str = "", person: str = "console:anna", **options: object) -> Sequence[Reply]:
@@ -34,6 +34,20 @@ async def test_start_greets_in_german_by_default(lotse: Lotse) -> None:
 async def test_start_greets_in_english_when_the_platform_says_so(lotse: Lotse) -> None:
     [reply] = await say(lotse, "/start", language_hint="en-GB")
     assert reply.text.startswith("Hello, I am **Lotse**")
+
+
+async def test_help_shows_members_no_moderator_commands(lotse: Lotse) -> None:
+    [reply] = await say(lotse, "/help", language_hint="en")
+    assert "`/queue`" not in reply.text and "For moderators" not in reply.text
+
+
+async def test_help_shows_moderators_their_commands_too(database_url: str, clock: FakeClock) -> None:
+    core = await assemble(sample_settings(database_url, admins=["console:mod"]), clock=clock)
+    try:
+        [reply] = await core.conversation.handle(message_from("console:mod", "/help", language_hint="en"))
+    finally:
+        await core.close()
+    assert "For moderators:\n\n" in reply.text and "- `/queue`: " in reply.text
 
 
 async def test_help_lists_every_command_with_its_description(lotse: Lotse) -> None:
@@ -100,11 +114,16 @@ async def test_answering_with_the_number_of_a_choice_picks_it(lotse: Lotse) -> N
     assert answer.text.startswith(f"**{prompt.choices[0].label}**")
 
 
-async def test_a_number_after_the_choices_expired_is_a_question_again(lotse: Lotse, clock: FakeClock) -> None:
+async def test_a_number_after_the_choices_expired_picks_nothing(lotse: Lotse, clock: FakeClock) -> None:
     await ask_for_choices(lotse)
     clock.advance(hours=25)
     [reply] = await say(lotse, "1")
-    assert not reply.text.startswith("**")
+    assert reply.text.startswith("Ich habe Ihnen gerade keine Auswahl angeboten.")
+
+
+async def test_a_bare_number_without_choices_is_not_taken_for_a_question(lotse: Lotse) -> None:
+    [reply] = await say(lotse, "2", language_hint="en")
+    assert reply.text == "I have not offered you any choices just now. Feel free to ask your question in words."
 
 
 async def test_none_of_these_notes_the_question_for_the_moderators(lotse: Lotse) -> None:

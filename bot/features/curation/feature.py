@@ -67,10 +67,10 @@ class Curation:
 
     def routes(self) -> Sequence[Route]:
         return [
-            Route(Command("faq", PHRASES.both("command-faq")), self._for_moderators(self._faq)),
-            Route(Command("queue", PHRASES.both("command-queue")), self._for_moderators(self._queue_commands.run)),
-            Route(Command("stats", PHRASES.both("command-stats")), self._for_moderators(self._stats)),
-            Route(Command("mod", PHRASES.both("command-mod")), self._moderators.run),
+            Route(_moderation("faq"), self._for_moderators(self._faq)),
+            Route(_moderation("queue"), self._for_moderators(self._queue_commands.run)),
+            Route(_moderation("stats"), self._for_moderators(self._stats)),
+            Route(_moderation("mod"), self._moderators.run),
         ]
 
     def jobs(self) -> list[Job]:
@@ -134,3 +134,8 @@ class Curation:
             return await action(turn, rest)
 
         return checked
+
+
+def _moderation(name: str) -> Command:
+    """A moderators' command, described in both languages from the phrasebook."""
+    return Command(name, PHRASES.both(f"command-{name}"), moderators_only=True)

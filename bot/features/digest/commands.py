@@ -55,7 +55,7 @@ class DigestCommands:
 
     def routes(self) -> Sequence[Route]:
         return [
-            Route(Command("resource", PHRASES.both("command-resource")), self._resource),
+            Route(Command("resource", PHRASES.both("command-resource"), moderators_only=True), self._resource),
             Route(Command("resources", PHRASES.both("command-resources")), self._list_resources),
             Route(Command("event", PHRASES.both("command-event")), self._event),
             Route(Command("events", PHRASES.both("command-events")), self._list_events),
