@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from knowledge.entry import Language
@@ -64,6 +64,14 @@ class TelegramSettings(Section):
     allowed_chats: list[int] = Field(default_factory=list)
     max_update_age_hours: float = Field(default=24, gt=0)
 
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> TelegramSettings:
+        if self.enabled and (self.token is None or not self.token.get_secret_value().strip()):
+            raise ValueError("token: required when telegram is enabled (or set LOTSE_TELEGRAM__TOKEN)")
+        if self.enabled and self.mode == "webhook" and not self.webhook.url.startswith(("https://", "http://")):
+            raise ValueError("webhook.url: the public URL Telegram sends updates to is required in webhook mode")
+        return self
+
 
 class MatrixSettings(Section):
     enabled: bool = False
@@ -75,6 +83,18 @@ class MatrixSettings(Section):
     command_prefix: str = "!lotse"
     allowed_inviters: list[str] = Field(default_factory=list)
     store_dir: Path = Path("lotse-data/matrix")
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> MatrixSettings:
+        if not self.enabled:
+            return self
+        if not self.homeserver.startswith(("https://", "http://")):
+            raise ValueError("homeserver: the homeserver's URL is required when matrix is enabled")
+        if not (self.user_id.startswith("@") and ":" in self.user_id):
+            raise ValueError("user_id: a Matrix user id such as @lotse:example.org is required")
+        if self.password is None and self.access_token is None:
+            raise ValueError("password: set password or access_token (or LOTSE_MATRIX__PASSWORD)")
+        return self
 
 
 class ModerationSettings(Section):
@@ -250,4 +270,9 @@ def _problem(detail: Any) -> ConfigProblem:
     key = ".".join(str(part) for part in detail["loc"]) or "(file)"
     if detail["type"] == "extra_forbidden":
         return ConfigProblem(key, "unknown key")
-    return ConfigProblem(key, str(detail["msg"]).removeprefix("Value error, "))
+    reason = str(detail["msg"]).removeprefix("Value error, ")
+    field, separator, rest = reason.partition(": ")
+    if separator and " " not in field:
+        # A section's own check names the key inside it: "token: required when …".
+        return ConfigProblem(f"{key}.{field}", rest)
+    return ConfigProblem(key, reason)

@@ -77,3 +77,24 @@ def test_a_file_that_is_not_toml_is_reported(tmp_path: Path, capsys: pytest.Capt
 def test_a_missing_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(tmp_path / "nope.toml"), "db", "upgrade"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_an_enabled_platform_without_its_credentials_is_a_configuration_error(tmp_path: Path) -> None:
+    path = config_file(tmp_path, '[telegram]\nenabled = true\n[matrix]\nenabled = true\nhomeserver = "https://m.org"\n'
+                                 'user_id = "@lotse:m.org"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "matrix.password: set password or access_token (or LOTSE_MATRIX__PASSWORD)",
+        "telegram.token: required when telegram is enabled (or set LOTSE_TELEGRAM__TOKEN)",
+    ]
+
+
+def test_webhook_mode_needs_the_public_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOTSE_TELEGRAM__TOKEN", "123:abc")
+    path = config_file(tmp_path, '[telegram]\nenabled = true\nmode = "webhook"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "telegram.webhook.url: the public URL Telegram sends updates to is required in webhook mode"
+    ]
