@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 
 
 def config_file(tmp_path: Path, text: str) -> Path:
@@ -98,3 +98,8 @@ def test_webhook_mode_needs_the_public_url(tmp_path: Path, monkeypatch: pytest.M
     assert [str(problem) for problem in caught.value.problems] == [
         "telegram.webhook.url: the public URL Telegram sends updates to is required in webhook mode"
     ]
+
+
+def test_the_example_configuration_loads_and_shows_the_defaults() -> None:
+    example = Path(__file__).parents[1] / "config.example.toml"
+    assert load_settings(example) == Settings()
