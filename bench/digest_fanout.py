@@ -50,7 +50,7 @@ async def main() -> dict[str, object]:
         finally:
             await lotse.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"benchmark": "digest_fanout", "members": MEMBERS, "resources": RESOURCES, "events": EVENTS,
+    return {"bench": "digest_fanout", "members": MEMBERS, "resources": RESOURCES, "events": EVENTS,
             "queued": queued, "outbox_rows": in_outbox, "seconds": round(seconds, 3),
             "peak_rss_mb": round(peak, 1)}
 
