@@ -1,6 +1,7 @@
 """A terminal chat with Lotse, for trying it without any account; scriptable through a pipe.
 
-Choices are shown numbered (answer with the number), ratings as `+` and `-`.
+Choices are shown numbered (answer with the number), ratings as `+` and `-`; this holds for
+replies and for what Lotse sends on its own, such as an introduction request.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class ConsolePlatform:
         self._writer = writer or sys.stdout
         self._interactive = self._reader.isatty()
         self._last_feedback: dict[str, str] = {}
+        self._last_choices: list[str] = []
         self._task: asyncio.Task[None] | None = None
         self._count = 0
 
@@ -80,11 +82,16 @@ class ConsolePlatform:
         self._count += 1
         sender = Sender(self._person, display_name=self._person.partition(":")[2])
         action = self._last_feedback.get(RATINGS.get(text, ""))
+        if action is None and text.isdigit() and 1 <= int(text) <= len(self._last_choices):
+            action = self._last_choices[int(text) - 1]
         if action is not None:
             return IncomingMessage(sender, self._chat, action=action, message_id=str(self._count))
         return IncomingMessage(sender, self._chat, text=text, message_id=str(self._count))
 
     def _show(self, reply: Reply) -> None:
+        """Print a reply; its numbered choices are what a typed number picks next."""
+        if reply.choices:
+            self._last_choices = [choice.action for choice in reply.choices]
         lines = [markdown_to_plain(reply.text)]
         lines.extend(f"  {number}) {choice.label}" for number, choice in enumerate(reply.choices, start=1))
         if reply.feedback:
