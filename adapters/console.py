@@ -13,6 +13,7 @@ from typing import TextIO
 
 from adapters.rendering import markdown_to_plain
 from bot.messages import (
+    Attachment,
     Chat,
     ChatId,
     Conversation,
@@ -94,6 +95,8 @@ class ConsolePlatform:
             self._last_choices = [choice.action for choice in reply.choices]
         lines = [markdown_to_plain(reply.text)]
         lines.extend(f"  {number}) {choice.label}" for number, choice in enumerate(reply.choices, start=1))
+        if reply.attachment is not None:
+            lines.append(_attachment(reply.attachment))
         if reply.feedback:
             self._last_feedback = {choice.label: choice.action for choice in reply.feedback}
             lines.append("  " + "   ".join(f"[{key}] {label}" for key, label in RATINGS.items()))
@@ -102,3 +105,11 @@ class ConsolePlatform:
     def _write(self, text: str) -> None:
         self._writer.write(text + "\n")
         self._writer.flush()
+
+
+def _attachment(attachment: Attachment) -> str:
+    """A text file is shown in full (a calendar entry can be copied from the terminal)."""
+    heading = f"📎 {attachment.filename} ({len(attachment.data)} bytes)"
+    if attachment.media_type.startswith("text/"):
+        return heading + "\n" + attachment.data.decode("utf-8", errors="replace").rstrip()
+    return heading

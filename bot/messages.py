@@ -72,6 +72,15 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent along with a reply, such as an event's calendar entry (`.ics`)."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """What Lotse says. `text` is the core's Markdown subset: paragraphs, `**bold**`, `*italic*`,
     `` `code` ``, `[label](url)` links and `- ` bullet lists.
@@ -81,12 +90,14 @@ class Reply:
     `feedback` holds the 👍/👎 ratings offered under an answer (buttons, or reactions on Matrix).
     `replaces_prompt` asks the adapter to turn the message whose choice was tapped into this reply,
     where the platform can edit messages; elsewhere it is sent as a new message.
+    `attachment` is a file sent after the text (Telegram document, Matrix `m.file`).
     """
 
     text: str
     choices: tuple[Choice, ...] = ()
     feedback: tuple[Choice, ...] = ()
     replaces_prompt: bool = False
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

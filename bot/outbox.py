@@ -8,6 +8,7 @@ message makes enqueueing the same notice twice a no-op.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
@@ -20,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.messages import ChatId, ChatPlatform, Choice, PersonId, Reply, platform_of
+from bot.messages import Attachment, ChatId, ChatPlatform, Choice, PersonId, Reply, platform_of
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 
@@ -190,16 +191,27 @@ class OutboxWorker:
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "text": reply.text,
         "choices": [[c.label, c.action] for c in reply.choices],
         "feedback": [[c.label, c.action] for c in reply.feedback],
     }
+    if reply.attachment is not None:
+        data["attachment"] = {
+            "filename": reply.attachment.filename,
+            "media_type": reply.attachment.media_type,
+            "data": base64.b64encode(reply.attachment.data).decode("ascii"),
+        }
+    return data
 
 
 def reply_from_json(data: Mapping[str, Any]) -> Reply:
+    attached = data.get("attachment")
     return Reply(
         text=str(data["text"]),
         choices=tuple(Choice(str(label), str(action)) for label, action in data.get("choices", [])),
         feedback=tuple(Choice(str(label), str(action)) for label, action in data.get("feedback", [])),
+        attachment=None
+        if attached is None
+        else Attachment(str(attached["filename"]), str(attached["media_type"]), base64.b64decode(attached["data"])),
     )

@@ -59,6 +59,8 @@ async def post(
     """
     event_id = await outbound.send_message(room_id, content, tx_id)
     journal.remember_sent(event_id)
+    if reply.attachment is not None:
+        await outbound.send_file(room_id, reply.attachment, f"{tx_id}-file")
     if reply.choices or reply.feedback:
         await journal.remember_prompt(event_id, Prompt(room_id, asker, reply.choices, reply.feedback, thread))
         for number in range(1, min(len(reply.choices), 10) + 1):

@@ -13,13 +13,22 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import uuid
 from typing import Any
 
-from nio import AsyncClient, MatrixRoom, RoomCreateResponse, RoomPreset, RoomSendResponse
+from nio import (
+    AsyncClient,
+    ErrorResponse,
+    MatrixRoom,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomSendResponse,
+    UploadResponse,
+)
 
-from bot.messages import PlatformState
+from bot.messages import Attachment, PlatformState
 
 from .rendering import reaction_content
 from .retry import RequestFailed, TokenRejected, call_with_retries
@@ -66,6 +75,37 @@ class Outbound:
         )
         assert isinstance(response, RoomSendResponse)
         return str(response.event_id)
+
+    async def send_file(self, room_id: str, attachment: Attachment, tx_id: str) -> str:
+        """Upload a file (encrypted where the room is) and post it as `m.file`; returns the event id."""
+        room = self._client.rooms.get(room_id)
+        encrypt = bool(room is not None and room.encrypted)
+        keys: dict[str, Any] = {}
+
+        async def upload() -> UploadResponse | ErrorResponse:
+            response, decryption = await self._client.upload(
+                io.BytesIO(attachment.data),
+                content_type=attachment.media_type,
+                filename=attachment.filename,
+                encrypt=encrypt,
+                filesize=len(attachment.data),
+            )
+            keys.clear()
+            keys.update(decryption or {})
+            return response
+
+        uploaded: UploadResponse = await call_with_retries(upload, what=f"uploading to {room_id}", max_attempts=5)
+        content: dict[str, Any] = {
+            "msgtype": "m.file",
+            "body": attachment.filename,
+            "filename": attachment.filename,
+            "info": {"mimetype": attachment.media_type, "size": len(attachment.data)},
+        }
+        if encrypt:
+            content["file"] = {**keys, "url": uploaded.content_uri}
+        else:
+            content["url"] = uploaded.content_uri
+        return await self.send_message(room_id, content, tx_id)
 
     def react_later(self, room_id: str, event_id: str, key: str) -> None:
         self._reactions.put_nowait((room_id, event_id, key))

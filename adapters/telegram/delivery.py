@@ -53,6 +53,16 @@ class Delivery:
         for number, piece in enumerate(pieces, start=1):
             markup = keyboard(reply) if number == len(pieces) else None
             await self._send_piece(to, piece, markup, reply_to=to.reply_to if number == 1 else None)
+        if reply.attachment is not None:
+            # rate_limit_args belongs to the ExtBot the application runs, not to Bot's signature.
+            limits: dict[str, Any] = {"rate_limit_args": BULK if to.bulk else None}
+            await self._bot.send_document(
+                chat_id=to.chat_id,
+                document=reply.attachment.data,
+                filename=reply.attachment.filename,
+                message_thread_id=to.thread,
+                **limits,
+            )
 
     async def _send_piece(
         self, to: Destination, piece: str, markup: InlineKeyboardMarkup | None, reply_to: int | None
@@ -78,7 +88,7 @@ class Delivery:
     async def replace(self, chat_id: int, message_id: int, reply: Reply) -> bool:
         """Edit the prompt into `reply`; False when it cannot be (too long, too old, gone)."""
         pieces = split(reply.text)
-        if len(pieces) != 1 or not to_plain(pieces[0]).strip():
+        if len(pieces) != 1 or not to_plain(pieces[0]).strip() or reply.attachment is not None:
             return False
         common: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "reply_markup": keyboard(reply)}
         try:

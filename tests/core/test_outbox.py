@@ -3,7 +3,7 @@
 import asyncio
 
 from bot.composition import Lotse
-from bot.messages import ChatId, Reply
+from bot.messages import Attachment, ChatId, Reply
 from bot.outbox import MAX_ATTEMPTS, Outbox, OutboxWorker, enqueue
 from tests.support.core import FakeClock
 from tests.support.recording import RecordingPlatform
@@ -92,3 +92,12 @@ async def test_two_workers_never_send_the_same_message_twice(lotse: Lotse) -> No
     workers = [OutboxWorker(lotse.outbox, {"console": platform}) for _ in range(2)]
     await asyncio.gather(*(worker.deliver_due() for worker in workers))
     assert sorted(reply.text for _, reply in platform.sent) == ["Hallo"] * 40
+
+
+async def test_an_attachment_survives_the_outbox(lotse: Lotse) -> None:
+    platform = RecordingPlatform()
+    calendar = Attachment("termin.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    async with lotse.database.transaction() as session:
+        await enqueue(session, "ics:1", ROOM, Reply("Ihr Termin", attachment=calendar), lotse.clock())
+    await OutboxWorker(lotse.outbox, {"console": platform}).deliver_due()
+    assert platform.sent == [(ROOM, Reply("Ihr Termin", attachment=calendar))]

@@ -35,7 +35,11 @@ async def test_a_moderator_adds_an_event_guided_with_german_dates(digest_lotse: 
     answer = await say(digest_lotse, "e-akte")
     assert "Termin Nr. 1 gespeichert: - **Mo., 23.11.2026, 10:00–12:00 Uhr** Runder Tisch E-Akte · Rathaus" in answer
     assert "Runder Tisch E-Akte" in await say(digest_lotse, "/events", "console:anna")
-    assert "BEGIN:VEVENT" in await say(digest_lotse, "/event ics 1", "console:anna")
+    [calendar] = await digest_lotse.conversation.handle(message_from("console:anna", "/event ics 1"))
+    assert calendar.attachment is not None
+    assert calendar.attachment.filename == "lotse-event-1.ics"
+    assert calendar.attachment.media_type == "text/calendar"
+    assert b"BEGIN:VEVENT" in calendar.attachment.data and b"SUMMARY:Runder Tisch E-Akte" in calendar.attachment.data
 
 
 async def test_an_all_day_event_in_one_line(digest_lotse: Lotse) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.messages import ChatId, Reply
+from bot.messages import Attachment, ChatId, Reply
 from tests.matrix.conftest import Dm, LotseAccount, NewMember, StartLotse
 
 
@@ -93,3 +93,15 @@ async def test_an_outbox_delivery_sent_twice_with_its_key_arrives_once(dm: Dm) -
 
     bodies = [event.body for event in dm.member.from_user(dm.lotse_id, dm.room)]
     assert bodies.count("Wochenrückblick") == 1
+
+
+async def test_an_attachment_arrives_as_a_file_the_member_can_download(dm: Dm) -> None:
+    calendar = Attachment("lotse-event-1.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    await dm.platform.send(ChatId(f"matrix:{dm.room}"), Reply("Ihr Termin", attachment=calendar))
+
+    file = await dm.member.wait_for(lambda rid, e: rid == dm.room and getattr(e, "body", "") == calendar.filename)
+    download = await dm.member.client.download(mxc=file.url)
+
+    assert file.source["content"]["msgtype"] == "m.file"
+    assert file.source["content"]["info"] == {"mimetype": "text/calendar", "size": len(calendar.data)}
+    assert download.body == calendar.data

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.messages import Attachment, ChatId, Reply
 from tests.matrix.conftest import LotseAccount, NewMember, ScriptedConversation, StartLotse
 
 
@@ -40,3 +43,22 @@ async def test_without_encryption_lotse_says_so_once_in_the_room(
 
     assert "verschlüsselt" in notice.body
     assert len(anna.from_user(platform.user_id, room)) == 1
+
+
+async def test_an_attachment_in_an_encrypted_room_is_uploaded_encrypted(
+    start_lotse: StartLotse, new_member: NewMember, tmp_path: Path
+) -> None:
+    platform = await start_lotse(ScriptedConversation())
+    anna = await new_member("anna", store=tmp_path / "anna-store")
+    room = await anna.create_room([platform.user_id], direct=True, encrypted=True)
+    await anna.wait_joined(room, platform.user_id)
+    await anna.say(room, "Hallo")
+    await anna.answer_from(platform.user_id, room, within_s=20)
+    calendar = Attachment("lotse-event-1.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+
+    await platform.send(ChatId(f"matrix:{room}"), Reply("Ihr Termin", attachment=calendar))
+    file = await anna.wait_for(lambda rid, e: rid == room and getattr(e, "body", "") == calendar.filename, within_s=20)
+    stored = await anna.client.download(mxc=file.url)
+
+    assert stored.body != calendar.data
+    assert decrypt_attachment(stored.body, file.key["k"], file.hashes["sha256"], file.iv) == calendar.data

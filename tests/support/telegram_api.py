@@ -49,7 +49,7 @@ _JSON_PARAMS = {
     "scope", "message_thread_id", "reply_parameters", "link_preview_options", "drop_pending_updates",
     "show_alert", "cache_time", "max_connections",
 }
-_SENDING = {"sendMessage", "editMessageText"}
+_SENDING = {"sendMessage", "editMessageText", "sendDocument"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
@@ -148,6 +148,8 @@ class FakeBotApi:
         self.rate_limited = 0
         self.webhook: dict[str, Any] | None = None
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.documents: list[tuple[int, str, bytes]] = []
+        """Files sent with sendDocument: chat id, file name, content."""
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 500_000
         self._next_message_id = 1
@@ -370,6 +372,23 @@ class FakeBotApi:
         if params.get("message_thread_id"):
             message["message_thread_id"] = params["message_thread_id"]
             message["is_topic_message"] = True
+        self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file upload arrives as multipart form data; the test reads back its name and bytes."""
+        upload = params.get("document")
+        if not isinstance(upload, web.FileField):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        content = upload.file.read()
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        chat = self._chat(params["chat_id"])
+        message = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
+                   "document": {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
+                                "file_name": upload.filename, "mime_type": upload.content_type,
+                                "file_size": len(content)}}
+        self.documents.append((chat["id"], upload.filename, content))
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 

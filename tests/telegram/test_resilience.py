@@ -9,7 +9,7 @@ import pytest
 
 from adapters.telegram import TelegramPlatform
 from adapters.telegram.retry import Backoff
-from bot.messages import PlatformStopped
+from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Reply
 from tests.support.telegram_api import (
     ANNA,
     JOHN,
@@ -120,11 +120,17 @@ async def test_an_exception_in_one_update_gets_an_apology_and_the_next_update_is
 
 
 async def test_send_delivers_a_message_lotse_sends_on_its_own(api: FakeBotApi, lotse: TelegramPlatform) -> None:
-    from bot.messages import ChatId, PersonId, Reply
-
     await lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Deine Frage wurde **beantwortet**."))
     await lotse.send(ChatId("telegram:-1001000000001"), Reply("Neue Termine"))
     sent = await api.wait_for("sendMessage", count=2)
     assert [(c.params["chat_id"], c.params["text"]) for c in sent] == [
         (ANNA["id"], "Deine Frage wurde <b>beantwortet</b>."), (-1001000000001, "Neue Termine")
     ]
+
+
+async def test_an_attachment_is_sent_as_a_document_after_the_text(api: FakeBotApi, lotse: TelegramPlatform) -> None:
+    calendar = Attachment("lotse-event-1.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    await lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Ihr **Termin**", attachment=calendar))
+    await api.wait_for("sendDocument")
+    assert [c.params["text"] for c in api.sent(ANNA["id"])] == ["Ihr <b>Termin</b>"]
+    assert api.documents == [(ANNA["id"], "lotse-event-1.ics", calendar.data)]

@@ -21,7 +21,7 @@ from bot.features.digest.model import Occurrence
 from bot.features.digest.phrases import PHRASES
 from bot.features.digest.resources import ResourceDraft, Resources, tags_from
 from bot.features.digest.subscriptions import Subscriptions
-from bot.messages import Command, Reply
+from bot.messages import Attachment, Command, Reply
 from bot.roles import Roles
 from bot.turn import Route, Turn
 from knowledge.entry import Language
@@ -223,9 +223,8 @@ class DigestCommands:
             if event is None or event.withdrawn:
                 return turn_reply(turn, "not-found", id=argument)
             if verb == "ics":
-                calendar = to_ics([event], self._clock()).decode("utf-8")
-                intro = PHRASES.say("ics-intro", turn.language, title=event.title)
-                return [Reply(f"{intro}\n\n```\n{calendar.strip()}\n```")]
+                calendar = Attachment(f"lotse-event-{event.id}.ics", "text/calendar", to_ics([event], self._clock()))
+                return [Reply(PHRASES.say("ics-intro", turn.language, title=event.title), attachment=calendar)]
             line = event_line(Occurrence(event, event.starts_at, event.ends_at), turn.language)
             return [Reply(f"{event.id}. {line[2:]}\n\n{PHRASES.say('ics-hint', turn.language)}")]
         return await self._list_events(turn, "")

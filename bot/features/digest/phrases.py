@@ -99,8 +99,9 @@ PHRASES = Phrasebook({
     "no-events": {"de": "Keine kommenden Termine.", "en": "No upcoming events."},
     "resources-heading": {"de": "**Neueste Materialien**", "en": "**Latest resources**"},
     "events-heading": {"de": "**Kommende Termine**", "en": "**Upcoming events**"},
-    "ics-intro": {"de": "Kalendereintrag für „{title}“: speichern Sie den Text als `termin.ics`.",
-                  "en": "Calendar entry for “{title}”: save the text as `event.ics`."},
+    "ics-intro": {"de": "Kalendereintrag für „{title}“: öffnen Sie die Datei, um ihn in Ihren Kalender zu "
+                        "übernehmen.",
+                  "en": "Calendar entry for “{title}”: open the file to add it to your calendar."},
     "ics-hint": {"de": "Als Kalenderdatei: `/event ics ID`", "en": "As a calendar file: `/event ics ID`"},
     # Subscriptions
     "digest-usage": {
