@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
 from adapters.rendering import markdown_to_plain
@@ -48,7 +49,9 @@ class ConsolePlatform:
     async def start(self, conversation: Conversation) -> None:
         self._task = asyncio.create_task(self._chat_loop(conversation))
 
-    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
+    ) -> None:
         self._write(f"[{to}]")
         self._show(reply)
 

@@ -126,6 +126,8 @@ class ChatPlatform(Protocol):
     the `Conversation` and its replies back to the chat they came from. `send` delivers what Lotse
     says on its own (digests, notices) to a chat or a person, respecting the platform's rate limits;
     where the platform can deduplicate (Matrix transaction ids), the same `key` never posts twice.
+    With `invite`, the reply opens a new room with `to` and those people where the platform can
+    create rooms (Matrix: an introduction); elsewhere it goes to `to` alone.
     `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good.
     """
 
@@ -135,7 +137,9 @@ class ChatPlatform(Protocol):
 
     async def start(self, conversation: Conversation) -> None: ...
 
-    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None: ...
+    async def send(
+        self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
+    ) -> None: ...
 
     async def wait_stopped(self) -> None:
         """Return when the adapter stopped on its own; raise `PlatformStopped` if it had to give up."""

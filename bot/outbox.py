@@ -11,7 +11,7 @@ import asyncio
 import base64
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +38,8 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
     recipient: Mapped[str] = mapped_column(String(255), index=True)
+    invite: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """People to bring into a new room with the recipient, where the platform can."""
     reply: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
@@ -56,6 +58,7 @@ class Delivery:
     key: str
     recipient: str
     reply: Reply
+    invite: tuple[PersonId, ...] = ()
 
 
 async def enqueue(
@@ -65,14 +68,17 @@ async def enqueue(
     reply: Reply,
     now: datetime,
     due_at: datetime | None = None,
+    invite: Sequence[PersonId] = (),
 ) -> bool:
-    """Queue `reply` for `recipient` in the caller's transaction; False if `key` was queued before."""
+    """Queue `reply` for `recipient` in the caller's transaction; False if `key` was queued before.
+
+    With `invite`, the reply opens a room with the recipient and those people (see `ChatPlatform.send`)."""
     if await session.scalar(select(OutboxRow.id).where(OutboxRow.key == key)) is not None:
         return False
     try:
         async with session.begin_nested():
-            session.add(OutboxRow(key=key, recipient=recipient, reply=reply_to_json(reply), created_at=now,
-                                  due_at=due_at or now, attempts=0))
+            session.add(OutboxRow(key=key, recipient=recipient, invite=list(invite), reply=reply_to_json(reply),
+                                  created_at=now, due_at=due_at or now, attempts=0))
     except IntegrityError:
         return False
     return True
@@ -106,7 +112,11 @@ class Outbox:
             )
             for row in rows:
                 row.leased_until = now + LEASE
-            return [Delivery(row.id, row.key, row.recipient, reply_from_json(row.reply)) for row in rows]
+            return [
+                Delivery(row.id, row.key, row.recipient, reply_from_json(row.reply),
+                         tuple(PersonId(person) for person in row.invite or ()))
+                for row in rows
+            ]
 
     async def sent(self, delivery: Delivery) -> None:
         async with self._database.transaction() as session:
@@ -170,7 +180,9 @@ class OutboxWorker:
             for delivery in deliveries:
                 platform = self._platforms[platform_of(delivery.recipient)]
                 try:
-                    await platform.send(ChatId(delivery.recipient), delivery.reply, key=delivery.key)
+                    await platform.send(
+                        ChatId(delivery.recipient), delivery.reply, key=delivery.key, invite=delivery.invite
+                    )
                 except Exception as error:
                     log.warning("delivery %s to %s failed: %r", delivery.key, delivery.recipient, error)
                     await self._outbox.failed(delivery, repr(error))

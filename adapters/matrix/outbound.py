@@ -141,6 +141,20 @@ class Outbound:
             except (RequestFailed, TokenRejected) as error:
                 log.warning("Matrix: could not add reaction %s: %s", key, error)
 
+    async def shared_room(self, key: str, user_ids: list[str]) -> str:
+        """A new private room with these people for one delivery; a retry finds the room made before."""
+        async with self._dm_lock:
+            known = await self._state.get(f"room:{key}")
+            if known:
+                return known
+            response: RoomCreateResponse = await call_with_retries(
+                lambda: self._client.room_create(invite=user_ids, preset=RoomPreset.trusted_private_chat),
+                what=f"creating a room with {', '.join(user_ids)}",
+            )
+            assert isinstance(response, RoomCreateResponse)
+            await self._state.put(f"room:{key}", response.room_id)
+            return str(response.room_id)
+
     async def direct_room(self, user_id: str) -> str:
         """A room Lotse shares with just this person: an existing one, or a new direct chat."""
         async with self._dm_lock:

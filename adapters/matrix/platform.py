@@ -14,12 +14,22 @@ import asyncio
 import contextlib
 import functools
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from nio import AsyncClient, SyncResponse
 
 from bot.config import MatrixSettings
-from bot.messages import ChatId, Conversation, PersonId, PlatformState, PlatformStopped, Reply, local_part
+from bot.messages import (
+    ChatId,
+    Conversation,
+    PersonId,
+    PlatformState,
+    PlatformStopped,
+    Reply,
+    local_part,
+    platform_of,
+)
 
 from .dispatch import Dispatcher, post
 from .journal import Journal
@@ -98,17 +108,25 @@ class MatrixPlatform:
         self._outbound.start()
         self._task = asyncio.create_task(self._sync_forever(dispatcher), name="matrix-sync")
 
-    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
-        """Deliver a message Lotse sends on its own; a person gets it in a direct chat.
+    async def send(
+        self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
+    ) -> None:
+        """Deliver a message Lotse sends on its own; a person gets it in a direct chat, or with
+        `invite` in a new room together with those Matrix users (an introduction).
 
         With a `key` the transaction id is derived from it, so the homeserver drops a repeat."""
         if self._outbound is None:
             raise RuntimeError("MatrixPlatform.initialize() has not run")
         target = local_part(to)
-        room_id = await self._outbound.direct_room(target) if target.startswith("@") else target
+        others = [local_part(person) for person in invite if platform_of(person) == "matrix"]
         try:
+            if others and target.startswith("@"):
+                room_id, asker = await self._outbound.shared_room(key or fresh_tx_id(), [target, *others]), ""
+            elif target.startswith("@"):
+                room_id, asker = await self._outbound.direct_room(target), target
+            else:
+                room_id, asker = target, ""
             tx_id = keyed_tx_id(key) if key is not None else fresh_tx_id()
-            asker = target if target.startswith("@") else ""
             await post(self._outbound, self._journal, room_id, reply, render_reply(reply), tx_id, asker)
         except TokenRejected as error:
             raise PlatformStopped(f"Matrix: {error}") from error

@@ -96,10 +96,13 @@ class TelegramPlatform:
         if self._failure is None:
             self._task = asyncio.create_task(self._run(), name="telegram")
 
-    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
+    ) -> None:
         """Deliver what Lotse says on its own; shares the overall limit with every other such message.
 
-        Telegram offers no idempotency key, so `key` cannot prevent a repeat after a crash mid-send.
+        Telegram offers no idempotency key, so `key` cannot prevent a repeat after a crash mid-send,
+        and bots cannot create groups, so `invite` is ignored: the reply goes to `to` alone.
         """
         if not self._ready.is_set():
             waits = {asyncio.ensure_future(self._ready.wait()), asyncio.ensure_future(self._stopped.wait())}

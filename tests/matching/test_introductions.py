@@ -173,3 +173,34 @@ async def test_no_peers_are_offered_when_nobody_takes_part_in_that_challenge(lot
     await fill_in_profile(lotse, BERND, challenges="KI", language="en")
     replies = await say(lotse, ANNA, "Wer hilft uns beim Förderantrag für das Dorfmuseum?")
     assert all("Mitglieder arbeiten" not in r.text for r in replies)
+
+
+async def test_two_matrix_members_also_get_a_room_with_both(lotse: Lotse) -> None:
+    dora = "matrix:@dora:example.org"
+    inboxes = Inboxes(lotse)
+    await fill_in_profile(lotse, dora, challenges="Open Data")
+    await fill_in_profile(lotse, BERND, challenges="offene Daten", org="3", region="Hamburg", language="en")
+    await run_matching_job(lotse)
+    await inboxes.deliver()
+    [request] = inboxes.of(dora)
+    introduction = int(action_of(request).rsplit(":", 1)[1])
+    await answer(lotse, dora, introduction, True)
+    await answer(lotse, BERND, introduction, True)
+    await inboxes.deliver()
+    matrix = inboxes.platforms["matrix"]
+    [(to, invite, greeting)] = [
+        (to, invite, reply) for (to, reply), invite in zip(matrix.sent, matrix.invites, strict=True) if invite
+    ]
+    assert {to, *invite} == {dora, BERND}
+    assert "Lotse hat diesen Raum für Sie beide eröffnet" in greeting.text
+    assert "Lotse opened this room for the two of you" in greeting.text
+    assert "@dora:example.org" in greeting.text and "matrix:@" not in greeting.text
+
+
+async def test_a_matrix_and_a_telegram_member_get_handles_but_no_room(lotse: Lotse) -> None:
+    inboxes = Inboxes(lotse)
+    introduction = await propose(lotse, inboxes)
+    await answer(lotse, ANNA, introduction, True)
+    await answer(lotse, BERND, introduction, True)
+    await inboxes.deliver()
+    assert not any(invite for platform in inboxes.platforms.values() for invite in platform.invites)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.messages import Attachment, ChatId, Reply
+from bot.messages import Attachment, ChatId, PersonId, Reply
 from tests.matrix.conftest import Dm, LotseAccount, NewMember, StartLotse
+from tests.matrix.members import Member
 
 
 async def test_invite_from_own_server_is_accepted_and_a_question_answered(
@@ -105,3 +106,27 @@ async def test_an_attachment_arrives_as_a_file_the_member_can_download(dm: Dm) -
     assert file.source["content"]["msgtype"] == "m.file"
     assert file.source["content"]["info"] == {"mimetype": "text/calendar", "size": len(calendar.data)}
     assert download.body == calendar.data
+
+
+async def test_an_introduction_opens_one_room_with_both_members(dm: Dm, new_member: NewMember) -> None:
+    ben = await new_member("ben")
+    anna = dm.member
+    introduction = Reply("Willkommen, ihr beiden!")
+    for _ in range(2):
+        await dm.platform.send(PersonId(f"matrix:{anna.user_id}"), introduction, key="matching:7:room",
+                               invite=(PersonId(f"matrix:{ben.user_id}"),))
+
+    async def invited(member: Member) -> str:
+        for _ in range(100):
+            rooms = [room for room in member.client.invited_rooms if room != dm.room]
+            if rooms:
+                return rooms[0]
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{member.user_id} was not invited")
+
+    room = await invited(anna)
+    assert await invited(ben) == room
+    await ben.client.join(room)
+    greeting = await ben.wait_for(lambda rid, e: rid == room and getattr(e, "body", "") == introduction.text)
+    assert greeting.sender == dm.lotse_id
+    assert len([r for r in anna.client.invited_rooms if r != dm.room]) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.messages import ChatId, Conversation, PersonId, Reply
 
 
@@ -12,6 +14,7 @@ class RecordingPlatform:
         self.name = name
         self.sent: list[tuple[str, Reply]] = []
         self.keys: list[str | None] = []
+        self.invites: list[tuple[str, ...]] = []
         self.failures = failures
 
     async def initialize(self) -> None:
@@ -20,12 +23,15 @@ class RecordingPlatform:
     async def start(self, conversation: Conversation) -> None:
         pass
 
-    async def send(self, to: ChatId | PersonId, reply: Reply, key: str | None = None) -> None:
+    async def send(
+        self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
+    ) -> None:
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("platform unavailable")
         self.sent.append((to, reply))
         self.keys.append(key)
+        self.invites.append(tuple(invite))
 
     async def wait_stopped(self) -> None:
         pass

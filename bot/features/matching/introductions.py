@@ -246,6 +246,19 @@ class Introductions:
             text = PHRASES.say("introduced", language, handle=handle, challenges=self._labels(row, language))
             await enqueue(session, f"matching:{row.id}:introduced:{side}", _person(row, side), Reply(text),
                           self._clock())
+        if platform_of(row.person_a) == platform_of(row.person_b) == "matrix":
+            await self._open_room(session, row)
+
+    async def _open_room(self, session: AsyncSession, row: IntroductionRow) -> None:
+        """Matrix can do what no handle can: a room with both, greeted in each one's language."""
+        names = " & ".join(_shown_name(row, side) for side in ("a", "b"))
+        languages = dict.fromkeys((_language(row, "a"), _language(row, "b")))
+        text = "\n\n".join(
+            PHRASES.say("room-greeting", language, names=names, challenges=self._labels(row, language))
+            for language in languages
+        )
+        await enqueue(session, f"matching:{row.id}:room", _person(row, "a"), Reply(text), self._clock(),
+                      invite=(_person(row, "b"),))
 
     async def _close(self, session: AsyncSession, row: IntroductionRow, state: str, now: datetime) -> None:
         row.state, row.closed_at = state, now
@@ -268,6 +281,13 @@ def handle_of(person: str, name: str) -> str:
     if platform == "telegram":
         return f"{shown}Telegram: [tg://user?id={local}](tg://user?id={local})"
     return f"{shown}{platform}: `{local}`"
+
+
+def _shown_name(row: IntroductionRow, side: str) -> str:
+    """The display name a member gave, else their own id on their platform (`@dora:example.org`)."""
+    person = _person(row, side)
+    name: str = getattr(row, f"name_{side}") or ""
+    return name if name and name not in (person, local_part(person)) else local_part(person)
 
 
 def _person(row: IntroductionRow, side: str) -> PersonId:

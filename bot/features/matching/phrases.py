@@ -187,6 +187,12 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "Diese Anfrage ist nicht mehr offen.",
         "en": "This request is no longer open.",
     },
+    "room-greeting": {
+        "de": "**Willkommen, {names}!** Lotse hat diesen Raum für Sie beide eröffnet. Gemeinsame Themen: "
+        "{challenges}. Der Raum gehört Ihnen; Lotse meldet sich hier nicht wieder.",
+        "en": "**Welcome, {names}!** Lotse opened this room for the two of you. Shared topics: {challenges}. "
+        "The room is yours; Lotse will not post here again.",
+    },
     "introduced": {
         "de": "**Sie beide möchten sich kennenlernen!** Ihr Kontakt: {handle}\n\nGemeinsame Themen: "
         "{challenges}. Schreiben Sie einfach eine kurze Nachricht.",
