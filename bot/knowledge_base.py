@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.audit import record
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
-from knowledge.entry import Entry, Language, Status
+from knowledge.entry import Entry, Status, as_language
 from knowledge.files import EntryFile
 
 Clock = Callable[[], datetime]
@@ -50,7 +50,7 @@ class EntryRow(Base):
             answer=self.answer,
             alternatives=tuple(self.alternatives),
             tags=tuple(self.tags),
-            lang=_language(self.lang),
+            lang=as_language(self.lang),
             status=Status(self.status),
             review_by=self.review_by,
         )
@@ -304,11 +304,7 @@ def _entry_from(content: dict[str, Any]) -> Entry:
         answer=content["answer"],
         alternatives=tuple(content["alternatives"]),
         tags=tuple(content["tags"]),
-        lang=_language(content["lang"]),
+        lang=as_language(content["lang"]),
         status=Status(content["status"]),
         review_by=date.fromisoformat(review_by) if review_by else None,
     )
-
-
-def _language(value: str) -> Language:
-    return "en" if value == "en" else "de"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.messages import PersonId, Sender
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 from knowledge.normaliser import guess_language
 
 
@@ -36,7 +36,7 @@ class Members:
         async with self._database.transaction() as session:
             row = await session.get(MemberRow, sender.id)
         if row is not None:
-            return "en" if row.language == "en" else "de"
+            return as_language(row.language)
         hinted = _from_hint(sender.language_hint)
         if hinted is not None:
             return hinted

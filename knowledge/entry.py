@@ -11,6 +11,11 @@ Language = Literal["de", "en"]
 LANGUAGES: tuple[Language, ...] = ("de", "en")
 
 
+def as_language(value: object) -> Language:
+    """A stored or configured language code as a `Language`; anything but English is German."""
+    return "en" if value == "en" else "de"
+
+
 class Status(StrEnum):
     """Only published entries are used to answer members."""
 

@@ -16,7 +16,7 @@ from bot.features.curation.form import Draft, parse_language, parse_list, parse_
 from bot.features.curation.phrases import PHRASES, said
 from bot.messages import Choice, Reply
 from bot.turn import Turn
-from knowledge.entry import LANGUAGES, Language
+from knowledge.entry import LANGUAGES, Language, as_language
 
 FEATURE = "curation"
 LANGUAGE_ACTION = "curation:lang:"
@@ -118,7 +118,7 @@ class AddDialogue:
 
 
 def _draft(data: Mapping[str, Any]) -> Draft:
-    language: Language = "en" if data.get("lang") == "en" else "de"
+    language: Language = as_language(data.get("lang"))
     return Draft(question=str(data.get("question", "")), alternatives=tuple(data.get("alternatives", ())),
                  answer=str(data.get("answer", "")), tags=tuple(data.get("tags", ())), lang=language)
 

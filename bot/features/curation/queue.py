@@ -25,7 +25,7 @@ from bot.features.faq import QuestionRow
 from bot.messages import ChatId, PersonId, Reply
 from bot.outbox import enqueue
 from bot.storage.database import Database
-from knowledge.entry import Entry, Language, Status
+from knowledge.entry import Entry, Language, Status, as_language
 from knowledge.normaliser import Stems, content_words, guess_language
 
 SAME_QUESTION_SCORE = 80.0
@@ -151,7 +151,7 @@ class Queue:
         ))
         now = self._clock()
         for contact, asked in contacts:
-            language: Language = "en" if contact.language == "en" else "de"
+            language: Language = as_language(contact.language)
             text = PHRASES.say("asker-answered", language, asked=asked, question=entry.question, answer=entry.answer)
             await enqueue(session, f"curation:answered:{contact.question_id}", ChatId(contact.chat_id), Reply(text),
                           now)

@@ -24,7 +24,7 @@ from bot.features.digest.subscriptions import Subscriptions
 from bot.messages import Attachment, Command, Reply
 from bot.roles import Roles
 from bot.turn import Route, Turn
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 
 STEPS = {
     "resource": ("title", "link", "summary", "tags"),
@@ -267,7 +267,7 @@ class DigestCommands:
             frequency = {"wöchentlich": "weekly", "monatlich": "monthly", "aus": "off"}.get(head, head)
             languages = [w.lower() for w in words[1:] if w.lower() in ("de", "en")]
             tags = tags_from(",".join(w for w in words[1:] if w.lower() not in ("de", "en")))
-            language: Language = "en" if (languages[-1] if languages else turn.language) == "en" else "de"
+            language: Language = as_language(languages[-1] if languages else turn.language)
             saved = await self._subscriptions.save(person, frequency, tags, language)
         else:
             return turn_reply(turn, "digest-usage")

@@ -32,7 +32,7 @@ from bot.messages import PersonId, Reply
 from bot.outbox import OutboxRow, reply_to_json
 from bot.storage.base import Base
 from bot.storage.database import Database
-from knowledge.entry import Status
+from knowledge.entry import Status, as_language
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class DigestJob:
                 select(EntryRow).where(EntryRow.updated_at >= since, EntryRow.updated_at < until,
                                        EntryRow.status == Status.PUBLISHED.value).order_by(EntryRow.updated_at)
             )
-            return [NewAnswer(row.id, row.question, tuple(row.tags), "en" if row.lang == "en" else "de",
+            return [NewAnswer(row.id, row.question, tuple(row.tags), as_language(row.lang),
                               row.updated_at) for row in rows]
 
 

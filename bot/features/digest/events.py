@@ -22,7 +22,7 @@ from bot.features.digest.model import Event, Occurrence
 from bot.features.digest.resources import audit_json
 from bot.features.digest.tables import EventRow
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 
 EDITABLE = ("title", "start", "end", "place", "link", "organiser", "tags")
 
@@ -130,6 +130,6 @@ async def add_event(session: AsyncSession, draft: EventDraft, by: str, now: date
 def to_event(row: EventRow) -> Event:
     return Event(id=row.id, uid=row.uid, title=row.title, starts_at=row.starts_at, ends_at=row.ends_at,
                  timezone=row.timezone, all_day=row.all_day, place=row.place, link=row.link,
-                 organiser=row.organiser, tags=tuple(row.tags), language="en" if row.language == "en" else "de",
+                 organiser=row.organiser, tags=tuple(row.tags), language=as_language(row.language),
                  recurrence=row.recurrence, source=row.source, added_by=row.added_by, added_at=row.added_at,
                  version=row.version, withdrawn=row.withdrawn_at is not None)

@@ -20,7 +20,7 @@ from bot.features.digest.corrections import queue_corrections
 from bot.features.digest.model import Resource
 from bot.features.digest.tables import ResourceRow
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 
 EDITABLE = ("title", "link", "summary", "tags")
 
@@ -129,7 +129,7 @@ async def add_resource(session: AsyncSession, draft: ResourceDraft, by: str, now
 
 def to_resource(row: ResourceRow) -> Resource:
     return Resource(id=row.id, title=row.title, link=row.link, summary=row.summary, tags=tuple(row.tags),
-                    language="en" if row.language == "en" else "de", source=row.source, added_by=row.added_by,
+                    language=as_language(row.language), source=row.source, added_by=row.added_by,
                     added_at=row.added_at, version=row.version, withdrawn=row.withdrawn_at is not None)
 
 

@@ -18,6 +18,7 @@ from icalendar import Calendar
 
 from bot.features.digest.events import EventDraft
 from bot.features.digest.resources import ResourceDraft
+from knowledge.entry import as_language
 
 
 class FeedUnreadable(Exception):
@@ -46,7 +47,7 @@ def read_rss(body: bytes, url: str, tags: tuple[str, ...], language: str) -> lis
         if not title or link is None:
             continue
         draft = ResourceDraft(title=title, link=link, summary=_strip_html(summary), tags=tags,
-                              language="en" if language == "en" else "de", source=url)
+                              language=as_language(language), source=url)
         items.append(FeedItem(_text(entry.get("id")) or None, link, content_hash(title, summary), draft))
     return items
 
@@ -70,7 +71,7 @@ def read_ical(body: bytes, url: str, tags: tuple[str, ...], language: str, zone:
             title=title or "?", starts_at=start, ends_at=end, all_day=all_day, timezone=_zone_of(component, zone),
             place=_text(component.get("location")), link=link or "",
             organiser=_text(component.get("organizer")).removeprefix("mailto:").removeprefix("MAILTO:"),
-            tags=tuple(dict.fromkeys((*tags, *categories))), language="en" if language == "en" else "de",
+            tags=tuple(dict.fromkeys((*tags, *categories))), language=as_language(language),
             recurrence=rule.to_ical().decode() if rule is not None else None, source=url,
             uid=_text(component.get("uid")),
         )

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from bot.features.digest.tables import DigestRow, SubscriptionRow
 from bot.messages import PersonId
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 
 MEMBER_PREFIX = "member:"
 
@@ -96,4 +96,4 @@ class Subscriptions:
 
 def _subscription(row: SubscriptionRow) -> Subscription:
     return Subscription(PersonId(row.person_id), row.frequency, tuple(row.tags),
-                        "en" if row.language == "en" else "de", row.reminders, row.subscribed_at)
+                        as_language(row.language), row.reminders, row.subscribed_at)

@@ -23,7 +23,7 @@ from bot.features.matching.tables import IntroductionRow
 from bot.messages import Choice, PersonId, Reply, local_part, platform_of
 from bot.outbox import enqueue
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 
 PENDING, INTRODUCED, DECLINED, EXPIRED = "pending", "introduced", "declined", "expired"
 MET_ANSWERS = ("yes", "later", "no")
@@ -295,7 +295,7 @@ def _person(row: IntroductionRow, side: str) -> PersonId:
 
 
 def _language(row: IntroductionRow, side: str) -> Language:
-    return "en" if (row.language_a if side == "a" else row.language_b) == "en" else "de"
+    return as_language(row.language_a if side == "a" else row.language_b)
 
 
 def _org(code: str, language: Language) -> str:

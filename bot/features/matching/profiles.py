@@ -22,7 +22,7 @@ from bot.features.matching.ranking import Member
 from bot.features.matching.tables import ConsentRow, ProfileRow
 from bot.messages import Choice, Reply
 from bot.storage.database import Database
-from knowledge.entry import Language
+from knowledge.entry import Language, as_language
 from knowledge.normaliser import fold
 
 STEPS = ("org", "region", "challenges", "offers", "languages", "consent")
@@ -71,7 +71,7 @@ def profile_of(row: ProfileRow) -> Profile:
         offers=tuple(row.offers),
         unmapped=tuple(row.unmapped),
         languages=row.languages,
-        language="en" if row.language == "en" else "de",
+        language=as_language(row.language),
         opted_in=row.opted_in,
         paused_until=row.paused_until,
         active_at=row.active_at,
