@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.messages import Reply
 from knowledge.entry import Language
 
 
@@ -17,6 +18,10 @@ class Phrasebook:
         """The text for `key` in `language`, with `{placeholders}` filled in."""
         text = self._texts[key][language]
         return text.format(**values) if values else text
+
+    def reply(self, key: str, language: Language, **values: object) -> list[Reply]:
+        """One reply saying the text for `key`."""
+        return [Reply(self.say(key, language, **values))]
 
     def both(self, key: str) -> dict[str, str]:
         """The text for `key` in every language, e.g. for a platform's command menu."""

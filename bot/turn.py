@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.dialogues import Dialogue
 from bot.messages import Command, IncomingMessage, Reply
-from bot.texts import say
+from bot.texts import CORE, say
 from knowledge.entry import Language
 
 
@@ -28,7 +28,7 @@ class Turn:
         return say(key, self.language, **values)
 
     def reply(self, key: str, **values: object) -> list[Reply]:
-        return [Reply(self.say(key, **values))]
+        return CORE.reply(key, self.language, **values)
 
 
 CommandAction = Callable[[Turn, str], Awaitable[Sequence[Reply]]]

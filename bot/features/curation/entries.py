@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
 from bot.features.curation.form import Draft, new_id, parse_date, parse_language, parse_list, parse_tags
-from bot.features.curation.phrases import PHRASES, said
+from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus, Queue
 from bot.features.faq import RatingRow
 from bot.knowledge_base import KnowledgeBase, StoredEntry
@@ -105,7 +105,7 @@ class EntryCommands:
     async def show(self, turn: Turn, rest: str) -> Sequence[Reply]:
         stored = await self._knowledge_base.stored(rest.strip())
         if stored is None:
-            return said(turn, "no-entry", id=rest.strip())
+            return PHRASES.reply("no-entry", turn.language, id=rest.strip())
         up, down = await self._votes(stored.entry.id)
         return [Reply(describe(turn, stored, up, down))]
 
@@ -113,29 +113,29 @@ class EntryCommands:
         entry_id, field, value = _split(rest, 3)
         entry = await self._knowledge_base.get(entry_id)
         if entry is None:
-            return said(turn, "no-entry" if entry_id else "edit-usage", id=entry_id)
+            return PHRASES.reply("no-entry" if entry_id else "edit-usage", turn.language, id=entry_id)
         changed = _edited(entry, field.casefold(), value)
         if changed is None:
-            return said(turn, "edit-usage")
+            return PHRASES.reply("edit-usage", turn.language)
         version = await self._knowledge_base.save(changed, turn.message.sender.id)
-        return said(turn, "edited", id=entry_id, version=version)
+        return PHRASES.reply("edited", turn.language, id=entry_id, version=version)
 
     async def delete(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         done = await self._knowledge_base.delete(entry_id, turn.message.sender.id)
-        return said(turn, "deleted" if done else "no-entry", id=entry_id)
+        return PHRASES.reply("deleted" if done else "no-entry", turn.language, id=entry_id)
 
     async def restore(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         done = await self._knowledge_base.restore(entry_id, turn.message.sender.id)
-        return said(turn, "restored" if done else "not-deleted", id=entry_id)
+        return PHRASES.reply("restored" if done else "not-deleted", turn.language, id=entry_id)
 
     async def list(self, turn: Turn, rest: str) -> Sequence[Reply]:
         tag = rest.strip().lstrip("#").casefold()
         entries = [s for s in await self._knowledge_base.all_stored()
                    if not s.deleted and (not tag or tag in s.entry.tags)]
         if not entries:
-            return said(turn, "list-empty")
+            return PHRASES.reply("list-empty", turn.language)
         lines = [_line(turn, stored) for stored in entries[:LIST_LIMIT]]
         if len(entries) > LIST_LIMIT:
             lines.append(PHRASES.say("list-more", turn.language, count=len(entries) - LIST_LIMIT))
@@ -144,31 +144,31 @@ class EntryCommands:
     async def search(self, turn: Turn, rest: str) -> Sequence[Reply]:
         query = fold(rest.strip())
         if not query:
-            return said(turn, "search-usage")
+            return PHRASES.reply("search-usage", turn.language)
         entries = {s.entry.id: s for s in await self._knowledge_base.all_stored() if not s.deleted}
         texts = {entry_id: fold(" ".join((entry_id, *s.entry.phrasings, *s.entry.tags)))
                  for entry_id, s in entries.items()}
         found = process.extract(query, texts, scorer=fuzz.partial_token_set_ratio, score_cutoff=SEARCH_SCORE, limit=10)
         if not found:
-            return said(turn, "search-nothing", query=rest.strip())
+            return PHRASES.reply("search-nothing", turn.language, query=rest.strip())
         return [Reply("\n".join(_line(turn, entries[key]) for _, _, key in found))]
 
     async def alias(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id, phrasing = _split(rest, 2)
         entry = await self._knowledge_base.get(entry_id)
         if entry is None or not phrasing:
-            return said(turn, "no-entry" if entry_id and phrasing else "alias-usage", id=entry_id)
+            return PHRASES.reply("no-entry" if entry_id and phrasing else "alias-usage", turn.language, id=entry_id)
         if fold(phrasing) in {fold(p) for p in entry.phrasings}:
-            return said(turn, "alias-known", id=entry_id)
+            return PHRASES.reply("alias-known", turn.language, id=entry_id)
         changed = replace(entry, alternatives=(*entry.alternatives, phrasing))
         await self._knowledge_base.save(changed, turn.message.sender.id, action="entry.alias")
-        return said(turn, "alias-added", id=entry_id, phrasing=phrasing)
+        return PHRASES.reply("alias-added", turn.language, id=entry_id, phrasing=phrasing)
 
     async def history(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         versions = await self._knowledge_base.versions(entry_id)
         if not versions:
-            return said(turn, "no-entry", id=entry_id)
+            return PHRASES.reply("no-entry", turn.language, id=entry_id)
         lines = [PHRASES.say("history-title", turn.language, id=entry_id)]
         previous: Entry | None = None
         for version in versions:
@@ -181,21 +181,21 @@ class EntryCommands:
     async def revert(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id, number, _ = _split(rest, 3)
         if not number.lstrip("v").isdigit():
-            return said(turn, "revert-usage")
+            return PHRASES.reply("revert-usage", turn.language)
         version = await self._knowledge_base.revert(entry_id, int(number.lstrip("v")), turn.message.sender.id)
         if version is None:
-            return said(turn, "no-version", id=entry_id, version=number)
-        return said(turn, "reverted", id=entry_id, old=number.lstrip("v"), version=version)
+            return PHRASES.reply("no-version", turn.language, id=entry_id, version=number)
+        return PHRASES.reply("reverted", turn.language, id=entry_id, old=number.lstrip("v"), version=version)
 
     async def publish(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         outcome = await self._editor.publish(entry_id, turn.message.sender.id)
-        return said(turn, outcome, id=entry_id)
+        return PHRASES.reply(outcome, turn.language, id=entry_id)
 
     async def reviewed(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         done = await self._knowledge_base.mark_reviewed(entry_id, turn.message.sender.id)
-        return said(turn, "marked-reviewed" if done else "no-entry", id=entry_id)
+        return PHRASES.reply("marked-reviewed" if done else "no-entry", turn.language, id=entry_id)
 
     async def _votes(self, entry_id: str) -> tuple[int, int]:
         async with self._database.transaction() as session:

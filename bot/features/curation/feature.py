@@ -18,7 +18,7 @@ from bot.features.curation.form import FormError, parse_form
 from bot.features.curation.guided import FEATURE, AddDialogue
 from bot.features.curation.moderators import ModeratorCommands
 from bot.features.curation.notices import ModeratorNotice, ReviewReminder
-from bot.features.curation.phrases import PHRASES, said
+from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import Queue
 from bot.features.curation.queue_commands import QueueCommands
 from bot.features.curation.stats import CurationStats
@@ -79,7 +79,7 @@ class Curation:
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         if not await self._roles.is_moderator(turn.message.sender.id):
-            return said(turn, "moderators-only")
+            return PHRASES.reply("moderators-only", turn.language)
         return await self._guided.act(turn, action)
 
     async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
@@ -108,7 +108,7 @@ class Curation:
             return await self._add(turn, rest.strip())
         subcommand = self._entries.subcommands().get(verb)
         if subcommand is None:
-            return said(turn, "faq-usage")
+            return PHRASES.reply("faq-usage", turn.language)
         return await subcommand(turn, rest)
 
     async def _add(self, turn: Turn, form: str) -> Sequence[Reply]:
@@ -117,10 +117,10 @@ class Curation:
         try:
             draft = parse_form(form, turn.language)
         except FormError as error:
-            return said(turn, str(error))
+            return PHRASES.reply(str(error), turn.language)
         entry = await self._editor.create(draft, turn.message.sender.id, publish=True)
         key = "saved-published" if entry.status.value == "published" else "saved-draft"
-        return said(turn, key, id=entry.id)
+        return PHRASES.reply(key, turn.language, id=entry.id)
 
     async def _stats(self, turn: Turn, _rest: str) -> Sequence[Reply]:
         return [Reply(await self.stats.report(turn.language, self._clock()))]
@@ -130,7 +130,7 @@ class Curation:
 
         async def checked(turn: Turn, rest: str) -> Sequence[Reply]:
             if not await self._roles.is_moderator(turn.message.sender.id):
-                return said(turn, "moderators-only")
+                return PHRASES.reply("moderators-only", turn.language)
             return await action(turn, rest)
 
         return checked

@@ -13,7 +13,7 @@ from typing import Any
 from bot.dialogues import Dialogue, Dialogues
 from bot.features.curation.entries import Editor, describe_draft
 from bot.features.curation.form import Draft, parse_language, parse_list, parse_tags
-from bot.features.curation.phrases import PHRASES, said
+from bot.features.curation.phrases import PHRASES
 from bot.messages import Choice, Reply
 from bot.turn import Turn
 from knowledge.entry import LANGUAGES, Language, as_language
@@ -63,19 +63,19 @@ class AddDialogue:
         if dialogue.step == "confirm":
             return await self._confirm(turn, data, _numbered(text, self._save_options()) or _save_word(text))
         await self._dialogues.end(turn.message)
-        return said(turn, "dialogue-lost")
+        return PHRASES.reply("dialogue-lost", turn.language)
 
     async def act(self, turn: Turn, action: str) -> Sequence[Reply]:
         """A tapped choice: the language, or publish / draft / cancel under the preview."""
         dialogue = await self._dialogues.current(turn.message)
         if dialogue is None or dialogue.feature != FEATURE:
-            return said(turn, "dialogue-lost")
+            return PHRASES.reply("dialogue-lost", turn.language)
         data = dict(dialogue.data)
         if action.startswith(LANGUAGE_ACTION) and dialogue.step == "language":
             return await self._language(turn, data, action.removeprefix(LANGUAGE_ACTION))
         if action.startswith(SAVE_ACTION) and dialogue.step == "confirm":
             return await self._confirm(turn, data, action.removeprefix(SAVE_ACTION))
-        return said(turn, "dialogue-lost")
+        return PHRASES.reply("dialogue-lost", turn.language)
 
     async def _language(self, turn: Turn, data: dict[str, Any], wanted: str) -> Sequence[Reply]:
         language = parse_language(wanted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.features.curation.phrases import said
+from bot.features.curation.phrases import PHRASES
 from bot.messages import PersonId, Reply
 from bot.roles import RoleChange, Roles
 from bot.turn import Turn
@@ -23,13 +23,13 @@ class ModeratorCommands:
         verb, person = verb.casefold(), person.strip()
         if verb == "list":
             moderators = await self._roles.moderators()
-            return said(turn, "moderators", people="\n".join(f"- {m}" for m in moderators))
+            return PHRASES.reply("moderators", turn.language, people="\n".join(f"- {m}" for m in moderators))
         if verb not in ("grant", "revoke") or not person.startswith(QUALIFIED_PLATFORMS):
-            return said(turn, "mod-usage")
+            return PHRASES.reply("mod-usage", turn.language)
         by = turn.message.sender.id
         change = await (self._roles.grant if verb == "grant" else self._roles.revoke)(by, PersonId(person))
         if change is RoleChange.NOT_ALLOWED:
-            return said(turn, "admins-only")
+            return PHRASES.reply("admins-only", turn.language)
         if change is RoleChange.SELF:
-            return said(turn, "not-yourself")
-        return said(turn, f"{verb}-{change.value}", person=person)
+            return PHRASES.reply("not-yourself", turn.language)
+        return PHRASES.reply(f"{verb}-{change.value}", turn.language, person=person)

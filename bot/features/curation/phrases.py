@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.messages import Reply
 from bot.texts import Phrasebook
-from bot.turn import Turn
 from knowledge.entry import Language
 
 TEXTS: Mapping[str, Mapping[Language, str]] = {
@@ -263,7 +261,3 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
 
 PHRASES = Phrasebook(TEXTS)
 
-
-def said(turn: Turn, key: str, **values: object) -> list[Reply]:
-    """One reply with curation's text for `key` in the turn's language."""
-    return [Reply(PHRASES.say(key, turn.language, **values))]

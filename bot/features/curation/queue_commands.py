@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.features.curation.entries import Editor
 from bot.features.curation.form import FormError, parse_form
 from bot.features.curation.guided import AddDialogue
-from bot.features.curation.phrases import PHRASES, said
+from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus, Queue
 from bot.messages import Reply
 from bot.turn import Turn
@@ -30,31 +30,31 @@ class QueueCommands:
         if not verb:
             return await self._list(turn)
         if verb not in ("show", "answer", "link", "dismiss") or not number.lstrip("#").isdigit():
-            return said(turn, "queue-usage")
+            return PHRASES.reply("queue-usage", turn.language)
         group_id = int(number.lstrip("#"))
         group = await self._queue.group(group_id)
         if group is None or (verb != "show" and group.status is not GroupStatus.OPEN):
-            return said(turn, "no-group", group=group_id)
+            return PHRASES.reply("no-group", turn.language, group=group_id)
         if verb == "show":
             lines = "\n".join(f"- {text}" for text in group.questions)
-            return said(turn, "group", group=group_id, count=group.count, questions=lines,
+            return PHRASES.reply("group", turn.language, group=group_id, count=group.count, questions=lines,
                         status=PHRASES.say(f"group-{group.status.value}", turn.language))
         if verb == "answer":
             return await self._answer(turn, group_id, group.sample, rest.strip())
         if verb == "link":
             outcome = await self._editor.link(group_id, rest.strip(), turn.message.sender.id)
-            return said(turn, outcome, group=group_id, id=rest.strip())
+            return PHRASES.reply(outcome, turn.language, group=group_id, id=rest.strip())
         if not rest.strip():
-            return said(turn, "dismiss-usage")
+            return PHRASES.reply("dismiss-usage", turn.language)
         await self._queue.dismiss(group_id, rest.strip(), turn.message.sender.id)
-        return said(turn, "dismissed", group=group_id)
+        return PHRASES.reply("dismissed", turn.language, group=group_id)
 
     async def _list(self, turn: Turn) -> Sequence[Reply]:
         groups = await self._queue.open_groups(SHOWN)
         if not groups:
-            return said(turn, "queue-empty")
+            return PHRASES.reply("queue-empty", turn.language)
         lines = "\n".join(f"- #{g.id} ({g.count}×) {g.sample}" for g in groups)
-        return said(turn, "queue", groups=lines)
+        return PHRASES.reply("queue", turn.language, groups=lines)
 
     async def _answer(self, turn: Turn, group_id: int, sample: str, form: str) -> Sequence[Reply]:
         """Guided, starting from the group's question; or at once with the one-message form."""
@@ -63,7 +63,7 @@ class QueueCommands:
         try:
             draft = parse_form(form, turn.language)
         except FormError as error:
-            return said(turn, str(error))
+            return PHRASES.reply(str(error), turn.language)
         entry = await self._editor.create(draft, turn.message.sender.id, publish=True, group_id=group_id)
         key = "saved-published" if entry.status.value == "published" else "saved-draft"
-        return said(turn, key, id=entry.id)
+        return PHRASES.reply(key, turn.language, id=entry.id)

@@ -145,9 +145,9 @@ class DigestCommands:
         if kind == "resource" and verb in ("list", "show", ""):
             return await self._look_resource(turn, verb, argument)
         if verb not in ("add", "edit", "withdraw"):
-            return turn_reply(turn, f"{kind}-usage")
+            return PHRASES.reply(f"{kind}-usage", turn.language)
         if not await self._roles.is_moderator(turn.message.sender.id):
-            return turn_reply(turn, "not-moderator")
+            return PHRASES.reply("not-moderator", turn.language)
         if verb == "add" and not argument:
             await self._dialogues.save(turn.message, Dialogue(self.name, f"{kind}:title", {}))
             return [Reply(PHRASES.say("ask-title", turn.language))]
@@ -155,13 +155,13 @@ class DigestCommands:
             return await self._one_line(turn, kind, argument)
         number, _, change = argument.partition(" ")
         if not number.isdigit():
-            return turn_reply(turn, f"{kind}-usage")
+            return PHRASES.reply(f"{kind}-usage", turn.language)
         if verb == "withdraw":
             withdrawn = await (self._resources.withdraw(int(number), turn.message.sender.id) if kind == "resource"
                                else self._events.withdraw(int(number), turn.message.sender.id))
             if withdrawn is None:
-                return turn_reply(turn, "not-found", id=number)
-            return turn_reply(turn, "withdrawn", title=withdrawn.title)
+                return PHRASES.reply("not-found", turn.language, id=number)
+            return PHRASES.reply("withdrawn", turn.language, title=withdrawn.title)
         return await self._edit(turn, kind, int(number), change)
 
     async def _one_line(self, turn: Turn, kind: str, argument: str) -> Sequence[Reply]:
@@ -174,7 +174,7 @@ class DigestCommands:
                 return [Reply(problem)]
         missing = [step for step in STEPS[kind][len(parts):] if step not in OPTIONAL and step != "link"]
         if missing or (kind == "resource" and "link" not in data):
-            return turn_reply(turn, f"{kind}-usage")
+            return PHRASES.reply(f"{kind}-usage", turn.language)
         return await self._save(turn, kind, data)
 
     async def _edit(self, turn: Turn, kind: str, number: int, change: str) -> Sequence[Reply]:
@@ -183,18 +183,18 @@ class DigestCommands:
         by, lang = turn.message.sender.id, turn.language
         if kind == "resource":
             if field not in ("title", "link", "summary", "tags"):
-                return turn_reply(turn, "unknown-field", fields="title, link, summary, tags")
+                return PHRASES.reply("unknown-field", turn.language, fields="title, link, summary, tags")
             if field == "link" and not value.startswith(("https://", "http://")):
-                return turn_reply(turn, "invalid-link")
+                return PHRASES.reply("invalid-link", turn.language)
             resource = await self._resources.edit(number, {field: tags_from(value) if field == "tags" else value}, by)
             if resource is None:
-                return turn_reply(turn, "not-found", id=number)
-            return turn_reply(turn, "changed", line=resource_line(resource, lang))
+                return PHRASES.reply("not-found", turn.language, id=number)
+            return PHRASES.reply("changed", turn.language, line=resource_line(resource, lang))
         changes: dict[str, Any] = {}
         if field in ("start", "end"):
             moment = parse_moment(value, self._clock(), self._zone)
             if moment is None:
-                return turn_reply(turn, "invalid-date")
+                return PHRASES.reply("invalid-date", turn.language)
             changes["starts_at" if field == "start" else "ends_at"] = moment.at
             if field == "start":
                 changes["all_day"] = moment.all_day
@@ -203,17 +203,19 @@ class DigestCommands:
         elif field == "tags":
             changes["tags"] = tags_from(value)
         else:
-            return turn_reply(turn, "unknown-field", fields="title, start, end, place, link, organiser, tags")
+            return PHRASES.reply("unknown-field", turn.language,
+                                 fields="title, start, end, place, link, organiser, tags")
         event = await self._events.edit(number, changes, by)
         if event is None:
-            return turn_reply(turn, "not-found", id=number)
-        return turn_reply(turn, "changed", line=event_line(Occurrence(event, event.starts_at, event.ends_at), lang))
+            return PHRASES.reply("not-found", turn.language, id=number)
+        line = event_line(Occurrence(event, event.starts_at, event.ends_at), lang)
+        return PHRASES.reply("changed", turn.language, line=line)
 
     async def _look_resource(self, turn: Turn, verb: str, argument: str) -> Sequence[Reply]:
         if verb == "show" and argument.isdigit():
             resource = await self._resources.get(int(argument))
             if resource is None or resource.withdrawn:
-                return turn_reply(turn, "not-found", id=argument)
+                return PHRASES.reply("not-found", turn.language, id=argument)
             return [Reply(f"{resource.id}. {resource_line(resource, turn.language)[2:]}")]
         return await self._list_resources(turn, "")
 
@@ -221,7 +223,7 @@ class DigestCommands:
         if verb in ("show", "ics") and argument.isdigit():
             event = await self._events.get(int(argument))
             if event is None or event.withdrawn:
-                return turn_reply(turn, "not-found", id=argument)
+                return PHRASES.reply("not-found", turn.language, id=argument)
             if verb == "ics":
                 calendar = Attachment(f"lotse-event-{event.id}.ics", "text/calendar", to_ics([event], self._clock()))
                 return [Reply(PHRASES.say("ics-intro", turn.language, title=event.title), attachment=calendar)]
@@ -233,7 +235,7 @@ class DigestCommands:
         tag = tags_from(rest)[0] if tags_from(rest) else None
         resources = await self._resources.latest(tag, LIST_LENGTH)
         if not resources:
-            return turn_reply(turn, "no-resources")
+            return PHRASES.reply("no-resources", turn.language)
         lines = [f"- {r.id}. {resource_line(r, turn.language)[2:]}" for r in resources]
         return [Reply(PHRASES.say("resources-heading", turn.language) + "\n\n" + "\n".join(lines))]
 
@@ -241,7 +243,7 @@ class DigestCommands:
         now = self._clock()
         occurrences = await self._events.upcoming(now, now + timedelta(weeks=self._settings.events_weeks * 2))
         if not occurrences:
-            return turn_reply(turn, "no-events")
+            return PHRASES.reply("no-events", turn.language)
         lines = [f"- {o.event.id}. {event_line(o, turn.language)[2:]}" for o in occurrences[:LIST_LENGTH]]
         hint = PHRASES.say("ics-hint", turn.language)
         return [Reply(PHRASES.say("events-heading", turn.language) + "\n\n" + "\n".join(lines) + "\n\n" + hint)]
@@ -270,9 +272,9 @@ class DigestCommands:
             language: Language = as_language(languages[-1] if languages else turn.language)
             saved = await self._subscriptions.save(person, frequency, tags, language)
         else:
-            return turn_reply(turn, "digest-usage")
+            return PHRASES.reply("digest-usage", turn.language)
         status = self._status(saved.frequency, saved.tags, saved.language, saved.reminders, turn.language)
-        return turn_reply(turn, "digest-saved", status=status)
+        return PHRASES.reply("digest-saved", turn.language, status=status)
 
     def _status(self, frequency: str, tags: Sequence[str], language: str, reminders: bool, lang: Language) -> str:
         say = PHRASES.say
@@ -280,6 +282,3 @@ class DigestCommands:
                    tags=", ".join(tags) or say("all-topics", lang), language_code=language,
                    reminders=say("on" if reminders else "off", lang))
 
-
-def turn_reply(turn: Turn, key: str, **values: object) -> list[Reply]:
-    return [Reply(PHRASES.say(key, turn.language, **values))]
