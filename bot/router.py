@@ -34,16 +34,17 @@ class Router:
         for feature in self._features:
             for route in feature.routes():
                 self._routes[route.command.name] = route
+        self._commands = tuple(route.command for route in self._routes.values())
 
     def commands(self) -> Sequence[Command]:
-        return [route.command for route in self._routes.values()]
+        return self._commands
 
     async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
         language: Language = "de"
         try:
             message = replace(message, text=clean_text(message.text))
             language = await self._members.language_for(message.sender, message.text)
-            turn = Turn(message, language, self.commands())
+            turn = Turn(message, language, self._commands)
             return await self._dispatch(turn)
         except Exception:
             log.exception("could not handle message %s in %s", message.message_id, message.chat.id)
