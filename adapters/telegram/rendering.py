@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from markdown_it.token import Token
@@ -36,7 +37,10 @@ def to_plain(markdown: str) -> str:
 
 def split(markdown: str, limit: int = LIMIT) -> list[str]:
     """Markdown pieces whose HTML fits `limit`: cut at paragraphs, then lines, then anywhere."""
-    blocks = [block for block in re.split(r"\n[ \t]*\n", _clean(markdown).strip()) if block.strip()]
+    text = _clean(markdown).strip()
+    if utf16_len(to_html(text)) <= limit:
+        return [text]
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
     pieces = [piece for block in blocks for piece in _fit(block, limit)]
     return _pack(pieces, "\n\n", limit) or [""]
 
@@ -84,7 +88,9 @@ class _Frame:
     number: int = 1
 
 
+@lru_cache(maxsize=512)
 def _render(markdown: str, markup: bool) -> str:
+    """Cached: the same answer goes to many members, and `split` measures pieces it renders again."""
     stack = [_Frame("root")]
     heading = False
     for token in parse(_clean(markdown)):
