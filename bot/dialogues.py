@@ -51,14 +51,14 @@ class Dialogues:
         self._clock = clock
 
     async def current(self, message: IncomingMessage) -> Dialogue | None:
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             row = await session.get(DialogueRow, self._key(message))
-            if row is None:
-                return None
-            if self._clock() - row.updated_at > FORGOTTEN_AFTER:
-                await session.delete(row)
-                return None
-            return Dialogue(row.feature, row.step, dict(row.data))
+        if row is None:
+            return None
+        if self._clock() - row.updated_at > FORGOTTEN_AFTER:
+            await self.end(message)
+            return None
+        return Dialogue(row.feature, row.step, dict(row.data))
 
     async def save(self, message: IncomingMessage, dialogue: Dialogue) -> None:
         """Begin a dialogue or move it to its next step."""

@@ -235,7 +235,7 @@ class KnowledgeBase:
 
     async def revision(self) -> tuple[int, datetime | None, int, int]:
         """Changes whenever any entry changes, so a running bot notices an import from elsewhere."""
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             count, latest, versions, deleted = (
                 await session.execute(
                     select(func.count(), func.max(EntryRow.updated_at), func.sum(EntryRow.version),

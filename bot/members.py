@@ -33,7 +33,7 @@ class Members:
         self._clock = clock
 
     async def language_for(self, sender: Sender, text: str = "") -> Language:
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             row = await session.get(MemberRow, sender.id)
         if row is not None:
             return as_language(row.language)
@@ -49,7 +49,7 @@ class Members:
     name = "member"
 
     async def personal_data(self, person: PersonId) -> dict[str, Any]:
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             row = await session.get(MemberRow, person)
         if row is None:
             return {}

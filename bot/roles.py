@@ -47,7 +47,7 @@ class Roles:
         """Admins moderate too."""
         if self.is_admin(person):
             return True
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             return await session.get(RoleRow, person) is not None
 
     async def moderators(self) -> list[PersonId]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,9 @@ from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_READ_ONLY = "lotse_read_only"
+LOCK_TIMEOUT = 30.0
+"""Seconds a transaction waits for SQLite's single writer slot, as long as SQLite's own busy timeout."""
 
 
 class Database:
@@ -25,6 +29,11 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        readers = self.engine.execution_options(**{_READ_ONLY: True})
+        self._snapshots = async_sessionmaker(readers, expire_on_commit=False)
+        # SQLite allows one writer at a time. Queueing this process's transactions here keeps them off
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms while another connection writes.
+        self._turns = asyncio.Lock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -33,8 +42,30 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed when the block ends, rolled back if it raises."""
-        async with self._sessions() as session, session.begin():
+        async with self._turn(), self._sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: a consistent snapshot that never waits for writers.
+
+        On SQLite this is a deferred transaction outside the writers' queue; WAL lets it read while
+        another connection writes. Writing in it is a programming error that SQLite reports as busy.
+        """
+        async with self._snapshots() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        if self._turns is None:
+            yield
+            return
+        async with asyncio.timeout(LOCK_TIMEOUT):
+            await self._turns.acquire()
+        try:
+            yield
+        finally:
+            self._turns.release()
 
     async def upgrade(self) -> None:
         """Apply every pending Alembic migration."""
@@ -65,7 +96,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front, so concurrent writers wait instead of failing.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Readers begin deferred: in WAL mode they read a snapshot without taking any lock.
+    read_only = connection.get_execution_options().get(_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _upgrade(connection: Connection) -> None:
