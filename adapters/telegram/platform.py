@@ -17,13 +17,13 @@ from telegram import BotCommand, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from adapters.telegram.delivery import Delivery, Destination
 from adapters.telegram.ledger import UpdateLedger
 from adapters.telegram.polling import Polling
 from adapters.telegram.rate_limit import DEFAULT_LIMITS, Limits, TelegramRateLimiter
 from adapters.telegram.retry import DEFAULT_BACKOFF, Backoff, RetryPolicy
+from adapters.telegram.transport import AiohttpTransport
 from adapters.telegram.updates import GROUPS, BotIdentity, thread_of, to_incoming
 from adapters.telegram.webhook import Webhook
 from bot.config import TelegramSettings
@@ -58,7 +58,7 @@ class TelegramPlatform:
         self._poll_timeout = poll_timeout
         self._ledger = UpdateLedger(state)
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
-        self._requests: tuple[HTTPXRequest, ...] = ()
+        self._requests: tuple[AiohttpTransport, ...] = ()
         self._delivery: Delivery | None = None
         self._conversation: Conversation | None = None
         self._me: BotIdentity | None = None
@@ -75,7 +75,7 @@ class TelegramPlatform:
             return
         root = self._settings.api_url.rstrip("/")
         # Our own transports, so shutdown can close them even when getMe never succeeded.
-        self._requests = (HTTPXRequest(connection_pool_size=256), HTTPXRequest(connection_pool_size=1))
+        self._requests = (AiohttpTransport(connection_pool_size=256), AiohttpTransport(connection_pool_size=1))
         self._app = (
             ApplicationBuilder()
             .token(token)
