@@ -1,10 +1,13 @@
 """Telegram adapter throughput: the real python-telegram-bot Application against the fake Bot API.
 
 1. Updates handled per second end to end (getUpdates → core → sendMessage), from many members:
-   with the real core (SQLite) when it can be assembled, and with the scripted test conversation,
-   which shows what the adapter itself can do. The fake server shares the process and its CPU.
+   with the real core (SQLite), and with the scripted test conversation, which shows what the
+   adapter itself can do.
 2. A fan-out of 2,000 messages to 2,000 chats through `send`, with the server enforcing Telegram's
    flood limits: the achieved rate and how many 429 answers it took (should be none).
+
+The fake server runs in a process of its own, as Telegram's servers would not share Lotse's CPU;
+it times the end-to-end run itself: from queueing the updates to receiving the last answer.
 
 Run from the repository root: `python bench/telegram_throughput.py`. The last line is JSON.
 """
@@ -14,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from bot.composition import assemble  # noqa: E402
+from bot.config import Settings  # noqa: E402
 from bot.messages import PersonId, Reply  # noqa: E402
 from tests.support.telegram_api import (  # noqa: E402
     JOHN,
+    TOKEN,
+    FakeBotApi,
     MemoryState,
     ScriptedConversation,
     ServerLimits,
@@ -40,43 +49,107 @@ UPDATES = 2_000
 FANOUT = 2_000
 
 
-async def _core(folder: str) -> tuple[Any, Any, Any, str]:
-    """The real core when it can be assembled, else the scripted stand-in the tests use."""
-    try:
-        from bot.composition import assemble
-        from bot.config import Settings
-
-        lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{folder}/lotse.db"}))
-        return lotse.conversation, lotse.platform_state("telegram"), lotse, "real core (SQLite)"
-    except ImportError:
-        return ScriptedConversation(), MemoryState(), None, "scripted conversation"
+QUESTIONS = ["Welchen Passwortmanager sollen wir einsetzen?", "/help", "Wie beantrage ich Fördermittel?"]
 
 
-async def _updates_per_second(api: Any) -> float:
-    questions = ["Welchen Passwortmanager sollen wir einsetzen?", "/help", "Wie beantrage ich Fördermittel?"]
+# ----- the fake Bot API, in its own process, steered over a pipe
+
+
+def _serve(control: Connection) -> None:
+    asyncio.run(_serve_until_stopped(control))
+
+
+async def _serve_until_stopped(control: Connection) -> None:
+    async with running_api() as api:
+        control.send(api.url)
+        while True:
+            command, argument = await asyncio.to_thread(control.recv)
+            if command == "stop":
+                return
+            control.send(await _COMMANDS[command](api, argument))
+
+
+async def _commands_registered(api: FakeBotApi, _: Any) -> None:
+    await api.wait_for("setMyCommands", count=3, within=30)
+
+
+async def _answer_updates(api: FakeBotApi, count: int) -> float:
+    """Queue `count` questions from as many members; seconds until the last answer arrived."""
+    answered = api.succeeded["sendMessage"]
     started = time.perf_counter()
-    for number in range(UPDATES):
+    for number in range(count):
         user = {**JOHN, "id": 10_000 + number, "language_code": "de" if number % 2 else "en"}
-        await api.user_says(questions[number % len(questions)], user=user)
-    await api.wait_until(lambda: True if len(api.sent()) >= UPDATES else None, 120, f"{UPDATES} answers")
-    return UPDATES / (time.perf_counter() - started)
+        await api.user_says(QUESTIONS[number % len(QUESTIONS)], user=user)
+    await api.wait_until(
+        lambda: True if api.succeeded["sendMessage"] - answered >= count else None, 300, f"{count} answers"
+    )
+    return time.perf_counter() - started
 
 
-async def _fanout(api: Any, platform: Any) -> tuple[float, int]:
+async def _enforce_limits(api: FakeBotApi, _: Any) -> None:
     api.limits = ServerLimits()
     api.rate_limited = 0
+
+
+async def _rate_limited(api: FakeBotApi, _: Any) -> int:
+    return api.rate_limited
+
+
+_COMMANDS = {
+    "commands_registered": _commands_registered,
+    "answer_updates": _answer_updates,
+    "enforce_limits": _enforce_limits,
+    "rate_limited": _rate_limited,
+}
+
+
+class RemoteApi:
+    """The parent's handle on the server process."""
+
+    def __init__(self) -> None:
+        self._control, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
+        self.token = TOKEN
+        self.url = ""
+
+    async def __aenter__(self) -> RemoteApi:
+        self._process.start()
+        self.url = await self._receive(30)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self._control.send(("stop", None))
+        await asyncio.to_thread(self._process.join, 10)
+        if self._process.is_alive():
+            self._process.kill()
+
+    async def ask(self, command: str, argument: Any = None, within: float = 300) -> Any:
+        self._control.send((command, argument))
+        return await self._receive(within)
+
+    async def _receive(self, within: float) -> Any:
+        if not await asyncio.to_thread(self._control.poll, within):
+            raise TimeoutError("the fake Bot API process did not answer")
+        return self._control.recv()
+
+
+# ----- the measurements
+
+
+async def _fanout(api: RemoteApi, platform: Any) -> tuple[float, int]:
+    await api.ask("enforce_limits")
     reply = Reply("**Wochenrückblick**: drei neue Leitfäden und zwei Termine.")
     started = time.perf_counter()
     await asyncio.wait_for(
         asyncio.gather(*(platform.send(PersonId(f"telegram:{50_000 + n}"), reply) for n in range(FANOUT))), 300
     )
-    return FANOUT / (time.perf_counter() - started), api.rate_limited
+    return FANOUT / (time.perf_counter() - started), await api.ask("rate_limited")
 
 
 async def _run(conversation: Any, state: Any, fanout: bool) -> tuple[float, float, int]:
-    async with running_api() as api, running_platform(settings_for(api), state, conversation) as platform:
-        await api.wait_for("setMyCommands", count=3, within=30)
-        updates_per_s = await _updates_per_second(api)
+    async with RemoteApi() as api, running_platform(settings_for(api), state, conversation) as platform:  # type: ignore[arg-type]
+        await api.ask("commands_registered")
+        updates_per_s = UPDATES / await api.ask("answer_updates", UPDATES)
         fanout_per_s, fanout_429 = await _fanout(api, platform) if fanout else (0.0, 0)
     return updates_per_s, fanout_per_s, fanout_429
 
@@ -85,15 +158,14 @@ async def main() -> dict[str, Any]:
     logging.basicConfig(level=logging.ERROR)
     adapter_per_s, fanout_per_s, fanout_429 = await _run(ScriptedConversation(), MemoryState(), fanout=True)
     with tempfile.TemporaryDirectory() as folder:
-        conversation, state, lotse, core = await _core(folder)
+        lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{folder}/lotse.db"}))
         try:
-            core_per_s, _, _ = await _run(conversation, state, fanout=False)
+            core_per_s, _, _ = await _run(lotse.conversation, lotse.platform_state("telegram"), fanout=False)
         finally:
-            if lotse is not None:
-                await lotse.close()
+            await lotse.close()
     return {
         "bench": "telegram_throughput",
-        "core": core,
+        "core": "real core (SQLite)",
         "updates": UPDATES,
         "updates_per_s": round(core_per_s, 1),
         "updates_per_s_scripted_conversation": round(adapter_per_s, 1),

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -52,6 +52,8 @@ _JSON_PARAMS = {
 _SENDING = {"sendMessage", "editMessageText", "sendDocument"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
+_ANY_ENTITY = re.compile(r"&[a-zA-Z0-9#]+;")
+_SPECIAL = re.compile(r"[<&]")
 _TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
                   "blockquote", "tg-spoiler", "span", "tg-emoji"}
 
@@ -71,10 +73,11 @@ def parse_telegram_html(text: str) -> str:
     visible: list[str] = []
     open_tags: list[str] = []
     position = 0
-    while position < len(text):
-        char = text[position]
+    while (special := _SPECIAL.search(text, position)) is not None:
+        visible.append(text[position : special.start()])
+        position = special.start()
         offset = len(text[:position].encode())
-        if char == "<":
+        if special.group() == "<":
             tag = _TAG.match(text, position)
             if tag is None:
                 raise _entities_error(f"Unsupported start tag at byte offset {offset}")
@@ -89,14 +92,15 @@ def parse_telegram_html(text: str) -> str:
             else:
                 open_tags.append(name)
             position = tag.end()
-        elif char == "&" and (entity := _ENTITY.match(text, position)):
+        elif entity := _ENTITY.match(text, position):
             visible.append(html.unescape(entity.group()))
             position = entity.end()
-        elif char == "&" and re.match(r"&[a-zA-Z0-9#]+;", text[position:]):
+        elif _ANY_ENTITY.match(text, position):
             raise _entities_error(f"Unsupported HTML entity at byte offset {offset}")
         else:
-            visible.append(char)
+            visible.append("&")
             position += 1
+    visible.append(text[position:])
     if open_tags:
         raise _entities_error(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
     return "".join(visible)
@@ -144,6 +148,8 @@ class FakeBotApi:
         self.token = token
         self.max_poll_seconds = max_poll_seconds
         self.calls: list[ApiCall] = []
+        self.succeeded: Counter[str] = Counter()
+        """Successful calls per method, cheap to read while thousands of calls arrive."""
         self.limits: ServerLimits | None = None
         self.rate_limited = 0
         self.webhook: dict[str, Any] | None = None
@@ -318,6 +324,7 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found")
             call.result = await handler(params)
+            self.succeeded[method] += 1
             return web.json_response({"ok": True, "result": call.result})
         except ApiError as error:
             call.status = error.status
