@@ -1,8 +1,9 @@
 """Telegram adapter throughput: the real python-telegram-bot Application against the fake Bot API.
 
-1. Updates handled per second end to end (getUpdates → core → sendMessage), from many members:
-   with the real core (SQLite), and with the scripted test conversation, which shows what the
-   adapter itself can do.
+1. Updates handled per second end to end (getUpdates → core → sendMessage), each from a member
+   Lotse has not seen before: the starter knowledge base's phrasings in turn, some `/help`, some
+   questions it cannot answer. With the real core (SQLite), and with the scripted test
+   conversation, which shows what the adapter itself can do.
 2. A fan-out of 2,000 messages to 2,000 chats through `send`, with the server enforcing Telegram's
    flood limits: the achieved rate and how many 429 answers it took (should be none).
 
@@ -30,9 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot.composition import assemble  # noqa: E402
+from bot.cli import run_event_loop  # noqa: E402
+from bot.composition import assemble, starter_folder  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.messages import PersonId, Reply  # noqa: E402
+from knowledge.files import load_entries  # noqa: E402
 from tests.support.telegram_api import (  # noqa: E402
     JOHN,
     TOKEN,
@@ -49,7 +52,22 @@ UPDATES = 2_000
 FANOUT = 2_000
 
 
-QUESTIONS = ["Welchen Passwortmanager sollen wir einsetzen?", "/help", "Wie beantrage ich Fördermittel?"]
+OFF_TOPIC = [("Wie wird das Wetter morgen in Rostock?", "de"), ("Who won the football match yesterday?", "en")]
+
+
+def _traffic(count: int) -> list[tuple[str, str]]:
+    """(text, language) of `count` messages: the starter entries' phrasings in turn, with every
+    tenth message a `/help` and every tenth a question the knowledge base cannot answer."""
+    phrasings = [(text, entry.lang) for entry in load_entries(starter_folder()) for text in entry.phrasings]
+    messages = []
+    for number in range(count):
+        if number % 10 == 3:
+            messages.append(("/help", "de" if number % 20 == 3 else "en"))
+        elif number % 10 == 7:
+            messages.append(OFF_TOPIC[number % 20 // 10])
+        else:
+            messages.append(phrasings[number % len(phrasings)])
+    return messages
 
 
 # ----- the fake Bot API, in its own process, steered over a pipe
@@ -74,15 +92,13 @@ async def _commands_registered(api: FakeBotApi, _: Any) -> None:
 
 
 async def _answer_updates(api: FakeBotApi, count: int) -> float:
-    """Queue `count` questions from as many members; seconds until the last answer arrived."""
-    answered = api.succeeded["sendMessage"]
+    """Queue `count` messages from as many members; seconds until every member had an answer."""
+    members = {10_000 + number for number in range(count)}
+    api.chats_answered -= members
     started = time.perf_counter()
-    for number in range(count):
-        user = {**JOHN, "id": 10_000 + number, "language_code": "de" if number % 2 else "en"}
-        await api.user_says(QUESTIONS[number % len(QUESTIONS)], user=user)
-    await api.wait_until(
-        lambda: True if api.succeeded["sendMessage"] - answered >= count else None, 300, f"{count} answers"
-    )
+    for number, (text, language) in enumerate(_traffic(count)):
+        await api.user_says(text, user={**JOHN, "id": 10_000 + number, "language_code": language})
+    await api.wait_until(lambda: True if members <= api.chats_answered else None, 300, f"{count} answers")
     return time.perf_counter() - started
 
 
@@ -176,4 +192,4 @@ async def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(main())))
+    print(json.dumps(run_event_loop(main())))

@@ -57,6 +57,7 @@ class Lotse:
     database: Database
     knowledge_base: KnowledgeBase
     roles: Roles
+    dialogues: Dialogues
     audit_log: AuditLog
     outbox: Outbox
     faq: Faq
@@ -105,6 +106,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         database=database,
         knowledge_base=knowledge_base,
         roles=roles,
+        dialogues=dialogues,
         audit_log=AuditLog(database, clock),
         outbox=Outbox(database, clock),
         faq=faq,

@@ -3,16 +3,20 @@
 A dialogue belongs to one person in one chat and remembers its feature, its step and what was
 answered so far. While one is open, that person's free text goes to the dialogue's feature;
 commands still work in between, and `/cancel` ends it.
+
+Every free text asks whether a dialogue is open, so the open ones are also kept in memory: read
+once, written through (one instance runs each platform, so only this one changes its chats').
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.messages import IncomingMessage
@@ -49,37 +53,53 @@ class Dialogues:
         self._database = database
         self._pseudonyms = pseudonyms
         self._clock = clock
+        self._open: dict[str, tuple[Dialogue, datetime]] | None = None
+        self._loading = asyncio.Lock()
 
     async def current(self, message: IncomingMessage) -> Dialogue | None:
-        async with self._database.reading() as session:
-            row = await session.get(DialogueRow, self._key(message))
-        if row is None:
+        found = (await self._dialogues()).get(self._key(message))
+        if found is None:
             return None
-        if self._clock() - row.updated_at > FORGOTTEN_AFTER:
+        dialogue, updated_at = found
+        if self._clock() - updated_at > FORGOTTEN_AFTER:
             await self.end(message)
             return None
-        return Dialogue(row.feature, row.step, dict(row.data))
+        return dialogue
 
     async def save(self, message: IncomingMessage, dialogue: Dialogue) -> None:
         """Begin a dialogue or move it to its next step."""
+        dialogues, key, now = await self._dialogues(), self._key(message), self._clock()
         async with self._database.transaction() as session:
-            row = await session.get(DialogueRow, self._key(message))
+            row = await session.get(DialogueRow, key)
             if row is None:
-                row = DialogueRow(conversation=self._key(message))
+                row = DialogueRow(conversation=key)
                 session.add(row)
             row.feature = dialogue.feature
             row.step = dialogue.step
             row.data = dict(dialogue.data)
-            row.updated_at = self._clock()
+            row.updated_at = now
+        dialogues[key] = (Dialogue(dialogue.feature, dialogue.step, dict(dialogue.data)), now)
 
     async def end(self, message: IncomingMessage) -> bool:
         """Close the open dialogue; False if there was none."""
+        dialogues, key = await self._dialogues(), self._key(message)
         async with self._database.transaction() as session:
-            row = await session.get(DialogueRow, self._key(message))
-            if row is None:
-                return False
-            await session.delete(row)
-            return True
+            row = await session.get(DialogueRow, key)
+            if row is not None:
+                await session.delete(row)
+        return dialogues.pop(key, None) is not None or row is not None
+
+    async def _dialogues(self) -> dict[str, tuple[Dialogue, datetime]]:
+        if self._open is None:
+            async with self._loading:
+                if self._open is None:
+                    async with self._database.reading() as session:
+                        rows = (await session.scalars(select(DialogueRow))).all()
+                        self._open = {
+                            row.conversation: (Dialogue(row.feature, row.step, dict(row.data)), row.updated_at)
+                            for row in rows
+                        }
+        return self._open
 
     def _key(self, message: IncomingMessage) -> str:
         return self._pseudonyms.of(message.sender.id, message.chat.id)

@@ -1,12 +1,18 @@
-"""Members as Lotse remembers them: for now, the language each person wants to be answered in."""
+"""Members as Lotse remembers them: for now, the language each person wants to be answered in.
+
+Every message needs the sender's language, so the stored choices are kept in memory: read once,
+written through. A person reaches Lotse through one platform, and one instance runs each platform,
+so no other instance changes a choice behind this one's back.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.messages import PersonId, Sender
@@ -31,12 +37,13 @@ class Members:
         self._database = database
         self._default = default_language
         self._clock = clock
+        self._chosen: dict[str, Language] | None = None
+        self._loading = asyncio.Lock()
 
     async def language_for(self, sender: Sender, text: str = "") -> Language:
-        async with self._database.reading() as session:
-            row = await session.get(MemberRow, sender.id)
-        if row is not None:
-            return as_language(row.language)
+        chosen = (await self._choices()).get(sender.id)
+        if chosen is not None:
+            return chosen
         hinted = _from_hint(sender.language_hint)
         if hinted is not None:
             return hinted
@@ -56,12 +63,15 @@ class Members:
         return {"language": row.language, "language_chosen_at": row.chosen_at.isoformat()}
 
     async def forget(self, person: PersonId) -> None:
+        chosen = await self._choices()
         async with self._database.transaction() as session:
             row = await session.get(MemberRow, person)
             if row is not None:
                 await session.delete(row)
+        chosen.pop(person, None)
 
     async def choose_language(self, person: PersonId, language: Language) -> None:
+        chosen = await self._choices()
         async with self._database.transaction() as session:
             row = await session.get(MemberRow, person)
             if row is None:
@@ -69,6 +79,16 @@ class Members:
             else:
                 row.language = language
                 row.chosen_at = self._clock()
+        chosen[person] = language
+
+    async def _choices(self) -> dict[str, Language]:
+        if self._chosen is None:
+            async with self._loading:
+                if self._chosen is None:
+                    async with self._database.reading() as session:
+                        rows = await session.execute(select(MemberRow.person_id, MemberRow.language))
+                        self._chosen = {person: as_language(language) for person, language in rows}
+        return self._chosen
 
 
 def _from_hint(hint: str | None) -> Language | None:

@@ -8,6 +8,7 @@ phrasing and the question cover each other, and how alike they read character by
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -98,6 +99,9 @@ class Signals:
 VERBATIM = 0.9
 """Character likeness from which a question counts as one of an entry's own phrasings."""
 
+REMEMBERED_QUESTIONS = 2048
+"""Frequently asked questions come again word for word; their matches are kept, least recent dropped."""
+
 
 class Matcher:
     """Answers questions from the entries it was built with; build a new one when they change."""
@@ -111,12 +115,24 @@ class Matcher:
         self._index = Index(entries)
         self.thresholds = thresholds
         self.max_choices = max_choices
+        self._remembered: OrderedDict[str, Match] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._index)
 
     def match(self, question: str) -> Match:
         """Answer when the best entry is clearly good and clearly ahead, else offer or refuse."""
+        remembered = self._remembered.get(question)
+        if remembered is not None:
+            self._remembered.move_to_end(question)
+            return remembered
+        match = self._decide(question)
+        self._remembered[question] = match
+        if len(self._remembered) > REMEMBERED_QUESTIONS:
+            self._remembered.popitem(last=False)
+        return match
+
+    def _decide(self, question: str) -> Match:
         ranked = self._ranked(question, max(self.max_choices, 2))
         if not ranked:
             return Match("unknown", None, 0.0, ())

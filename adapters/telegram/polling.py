@@ -16,7 +16,7 @@ from adapters.telegram.ledger import UpdateLedger
 from adapters.telegram.retry import Backoff, RetryPolicy
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
-CHATS_AT_ONCE = 16
+CHATS_AT_ONCE = 32
 """How many chats of one batch are handled concurrently; more only adds contention."""
 
 

@@ -7,6 +7,7 @@ aiohttp does the same work for a fraction, and Lotse already depends on it for w
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -66,7 +67,7 @@ class AiohttpTransport(BaseRequest):
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout, uploads=bool(files))
         try:
             async with self._session.request(
-                method, url, data=_body(request_data, files), timeout=timeout
+                method, url, data=_body(request_data, files), headers=_headers(request_data, files), timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
@@ -100,15 +101,18 @@ class AiohttpTransport(BaseRequest):
         )
 
 
-def _body(request_data: RequestData | None, files: dict[str, Any]) -> aiohttp.FormData | dict[str, str] | None:
-    """Form fields as Telegram takes them; multipart when files go along."""
+def _headers(request_data: RequestData | None, files: dict[str, Any]) -> dict[str, str] | None:
+    return {"Content-Type": "application/json"} if request_data is not None and not files else None
+
+
+def _body(request_data: RequestData | None, files: dict[str, Any]) -> aiohttp.FormData | bytes | None:
+    """A JSON body, which the Bot API takes as well as forms; multipart when files go along."""
     if request_data is None:
         return None
-    fields = request_data.json_parameters
     if not files:
-        return fields
+        return json.dumps(request_data.parameters).encode()
     form = aiohttp.FormData()
-    for name, value in fields.items():
+    for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename or name, content_type=mime_type)

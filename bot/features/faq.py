@@ -25,6 +25,7 @@ from bot.messages import Choice, PersonId, Reply
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
+from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
 from knowledge.entry import Entry
 from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
@@ -102,6 +103,7 @@ class Faq:
     ) -> None:
         self._listeners = list(listeners)
         self._database = database
+        self._questions: GroupCommit[QuestionRow] = GroupCommit(database)
         self._knowledge_base = knowledge_base
         self._pseudonyms = pseudonyms
         self._thresholds = thresholds_from(settings)
@@ -174,7 +176,7 @@ class Faq:
         text = turn.text.strip().rstrip(".)")
         if not text.isdigit() or len(text) > 2:
             return None
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             pending = await session.get(PendingChoiceRow, self._conversation(turn))
         if pending is None or self._clock() - pending.offered_at > CHOICES_VALID_FOR:
             return turn.reply("no-open-choices")
@@ -264,20 +266,17 @@ class Faq:
             )
 
     async def _log(self, turn: Turn, match: Match) -> int:
-        async with self._database.transaction() as session:
-            row = QuestionRow(
-                asker=self._asker(turn),
-                text=turn.text,
-                language=turn.language,
-                outcome=match.outcome,
-                entry_id=match.entry_id,
-                score=match.score,
-                choices=[c.entry_id for c in match.choices] if match.outcome == "choices" else [],
-                asked_at=self._clock(),
-            )
-            session.add(row)
-            await session.flush()
-            return row.id
+        row = QuestionRow(
+            asker=self._asker(turn),
+            text=turn.text,
+            language=turn.language,
+            outcome=match.outcome,
+            entry_id=match.entry_id,
+            score=match.score,
+            choices=[c.entry_id for c in match.choices] if match.outcome == "choices" else [],
+            asked_at=self._clock(),
+        )
+        return (await self._questions.insert(row)).id
 
     async def _offer(self, turn: Turn, question_id: int) -> None:
         async with self._database.transaction() as session:

@@ -18,8 +18,8 @@ async def test_a_dialogue_survives_a_restart(database_url: str, clock: FakeClock
     await second.close()
 
 
-async def test_cancel_ends_an_open_dialogue(lotse: Lotse, clock: FakeClock) -> None:
-    dialogues = Dialogues(lotse.database, await Pseudonyms.load(lotse.database), clock)
+async def test_cancel_ends_an_open_dialogue(lotse: Lotse) -> None:
+    dialogues = lotse.dialogues
     await dialogues.save(message_from(), Dialogue("faq", "question"))
     [reply] = await lotse.conversation.handle(message_from(text="/cancel"))
     assert reply.text == "Abgebrochen."
@@ -32,7 +32,19 @@ async def test_cancel_without_a_dialogue_says_so(lotse: Lotse) -> None:
 
 
 async def test_an_old_dialogue_is_forgotten(lotse: Lotse, clock: FakeClock) -> None:
-    dialogues = Dialogues(lotse.database, await Pseudonyms.load(lotse.database), clock)
+    dialogues = lotse.dialogues
     await dialogues.save(message_from(), Dialogue("faq", "question"))
     clock.advance(days=8)
     assert await dialogues.current(message_from()) is None
+
+
+async def test_a_forgotten_dialogue_stays_gone_after_a_restart(database_url: str, clock: FakeClock) -> None:
+    first = await assemble(sample_settings(database_url), clock=clock)
+    await first.dialogues.save(message_from(), Dialogue("faq", "question"))
+    clock.advance(days=8)
+    assert await first.dialogues.current(message_from()) is None
+    await first.close()
+    clock.advance(days=-8)
+    second = await assemble(sample_settings(database_url), clock=clock)
+    assert await second.dialogues.current(message_from()) is None
+    await second.close()

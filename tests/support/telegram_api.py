@@ -150,6 +150,8 @@ class FakeBotApi:
         self.calls: list[ApiCall] = []
         self.succeeded: Counter[str] = Counter()
         """Successful calls per method, cheap to read while thousands of calls arrive."""
+        self.chats_answered: set[int] = set()
+        """Chats that got at least one message."""
         self.limits: ServerLimits | None = None
         self.rate_limited = 0
         self.webhook: dict[str, Any] | None = None
@@ -380,6 +382,7 @@ class FakeBotApi:
             message["message_thread_id"] = params["message_thread_id"]
             message["is_topic_message"] = True
         self.messages[(chat["id"], message["message_id"])] = message
+        self.chats_answered.add(chat["id"])
         return message
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
