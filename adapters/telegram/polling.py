@@ -2,6 +2,7 @@
 
 Updates of one batch are handled concurrently across chats and in order within a chat; the
 offset moves past the batch once all of it is done, so a crash re-fetches what was unfinished.
+When Lotse stops, the batch in hand gets a few seconds to finish rather than being cut off.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from adapters.telegram.retry import Backoff, RetryPolicy
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 CHATS_AT_ONCE = 32
 """How many chats of one batch are handled concurrently; more only adds contention."""
+FINISHING_TIME = 10.0
+"""Seconds a stop waits for the batch in hand; what is left is fetched again after the restart."""
 
 
 class Polling:
@@ -42,8 +45,19 @@ class Polling:
         while True:
             updates = await self._policy.run(self._fetch, "getUpdates")
             if updates:
-                await self._handle_batch(updates)
-                await self._ledger.advance(updates[-1].update_id + 1)
+                batch = asyncio.create_task(self._handle_batch(updates), name="telegram-batch")
+                try:
+                    await asyncio.shield(batch)
+                except asyncio.CancelledError:
+                    await self._finish(batch)
+                    raise
+
+    async def _finish(self, batch: asyncio.Task[None]) -> None:
+        """Let the batch in hand finish, within `FINISHING_TIME`, before polling stops."""
+        done, _ = await asyncio.wait({batch}, timeout=FINISHING_TIME)
+        if not done:
+            batch.cancel()
+        await asyncio.gather(batch, return_exceptions=True)
 
     async def _fetch(self) -> tuple[Update, ...]:
         return await self._bot.get_updates(
@@ -51,6 +65,7 @@ class Polling:
         )
 
     async def _handle_batch(self, updates: tuple[Update, ...]) -> None:
+        """Handle the batch, then confirm it: the next getUpdates starts after its last update."""
         by_chat: dict[int, list[Update]] = defaultdict(list)
         for update in updates:
             chat, user = update.effective_chat, update.effective_user
@@ -58,6 +73,7 @@ class Polling:
         async with asyncio.TaskGroup() as group:
             for chat_updates in by_chat.values():
                 group.create_task(self._in_order(chat_updates))
+        await self._ledger.advance(updates[-1].update_id + 1)
 
     async def _in_order(self, updates: list[Update]) -> None:
         async with self._slots:

@@ -46,8 +46,8 @@ class SlidingWindow:
         self._period = period
         self._finished: deque[float] = deque()
         self._in_flight = 0
-        self._changed = asyncio.Condition()
-        self._turn = asyncio.Lock()
+        self._queue: tuple[asyncio.Lock, asyncio.Condition] | None = None
+        """Made when a request first has to wait: most chats never need one."""
 
     def idle(self, now: float) -> bool:
         return self._in_flight == 0 and (not self._finished or self._finished[-1] <= now - self._period)
@@ -62,21 +62,31 @@ class SlidingWindow:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
-        # Waiters queue on `_turn` (first come, first served); only the first watches the window.
-        async with self._turn, self._changed:
-            while (wait := self._wait_time(loop.time())) > 0:
-                try:
-                    await asyncio.wait_for(self._changed.wait(), None if wait == math.inf else wait)
-                except TimeoutError:
-                    pass
+        if self._has_waiters() or self._wait_time(loop.time()) > 0:
+            if self._queue is None:
+                self._queue = (asyncio.Lock(), asyncio.Condition())
+            turn, changed = self._queue
+            # Waiters queue on `turn` (first come, first served); only the first watches the window.
+            async with turn, changed:
+                while (wait := self._wait_time(loop.time())) > 0:
+                    try:
+                        await asyncio.wait_for(changed.wait(), None if wait == math.inf else wait)
+                    except TimeoutError:
+                        pass
+                self._in_flight += 1
+        else:
             self._in_flight += 1
         try:
             yield
         finally:
-            async with self._changed:
-                self._in_flight -= 1
-                self._finished.append(loop.time())
-                self._changed.notify_all()
+            self._in_flight -= 1
+            self._finished.append(loop.time())
+            if self._queue is not None and self._has_waiters():
+                async with self._queue[1]:
+                    self._queue[1].notify_all()
+
+    def _has_waiters(self) -> bool:
+        return self._queue is not None and self._queue[0].locked()
 
 
 class TelegramRateLimiter(BaseRateLimiter[str]):

@@ -34,6 +34,10 @@ class AiohttpTransport(BaseRequest):
                           "pool": pool_timeout}
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._default_timeout: aiohttp.ClientTimeout | None = None
+        self._default_timeout = self._timeout(
+            self.DEFAULT_NONE, self.DEFAULT_NONE, self.DEFAULT_NONE, self.DEFAULT_NONE, uploads=False
+        )
 
     @property
     def read_timeout(self) -> float | None:
@@ -84,6 +88,9 @@ class AiohttpTransport(BaseRequest):
         uploads: bool,
     ) -> aiohttp.ClientTimeout:
         """aiohttp has no write timeout: the sum of all four bounds the whole request instead."""
+        defaults = all(isinstance(value, DefaultValue) for value in (read, write, connect, pool))
+        if defaults and not uploads and self._default_timeout is not None:
+            return self._default_timeout
         chosen = {
             "read": self._defaults["read"] if isinstance(read, DefaultValue) else read,
             "write": (self._media_write_timeout if uploads else self._defaults["write"])

@@ -532,6 +532,9 @@ class ScriptedConversation:
         text = message.text
         if text == "boom":
             raise RuntimeError("the knowledge base exploded")
+        if text.startswith("slow:"):
+            await asyncio.sleep(float(text[5:]))
+            return [Reply(f"Nach {text[5:]} s bedacht.")]
         if text.startswith("/start"):
             return [Reply("Willkommen bei **Lotse**!" if german else "Welcome to **Lotse**!")]
         if text.startswith("/help"):

@@ -134,3 +134,17 @@ async def test_an_attachment_is_sent_as_a_document_after_the_text(api: FakeBotAp
     await api.wait_for("sendDocument")
     assert [c.params["text"] for c in api.sent(ANNA["id"])] == ["Ihr <b>Termin</b>"]
     assert api.documents == [(ANNA["id"], "lotse-event-1.ics", calendar.data)]
+
+
+async def test_a_stop_lets_the_update_in_hand_finish_and_confirms_it(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        pondered = await api.user_says("slow:0.5")
+        await api.wait_until(lambda: True if conversation.handled else None, 5, "the question in hand")
+    assert [call.params["text"] for call in api.sent()] == ["Nach 0.5 s bedacht."]
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        await api.wait_until(
+            lambda: True if any((c.params.get("offset") or 0) > pondered["update_id"]
+                                for c in api.called("getUpdates")) else None, 5, "the next poll")
+    assert len(conversation.handled) == 1
