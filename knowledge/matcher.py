@@ -111,10 +111,12 @@ class Matcher:
         entries: Iterable[Entry],
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         max_choices: int = 3,
+        remember: int = REMEMBERED_QUESTIONS,
     ) -> None:
         self._index = Index(entries)
         self.thresholds = thresholds
         self.max_choices = max_choices
+        self._remember = remember
         self._remembered: OrderedDict[str, Match] = OrderedDict()
 
     def __len__(self) -> int:
@@ -127,9 +129,10 @@ class Matcher:
             self._remembered.move_to_end(question)
             return remembered
         match = self._decide(question)
-        self._remembered[question] = match
-        if len(self._remembered) > REMEMBERED_QUESTIONS:
-            self._remembered.popitem(last=False)
+        if self._remember:
+            self._remembered[question] = match
+            if len(self._remembered) > self._remember:
+                self._remembered.popitem(last=False)
         return match
 
     def _decide(self, question: str) -> Match:

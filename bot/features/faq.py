@@ -10,7 +10,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -75,14 +75,21 @@ class RatingRow(Base):
     rated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """A logged question that found no answer, and why: `unknown` (nothing matched), `none`
+    (none of the offered choices fitted) or `downvote` (the answer was rated 👎)."""
+
+    question_id: int
+    text: str
+    reason: str
+
+
 class UnansweredListener(Protocol):
     """Told when a member's question found no answer, so it can act (queue it, offer peers).
+    Returned replies are added to Lotse's reply."""
 
-    `reason` is `unknown` (nothing matched), `none` (none of the offered choices fitted) or
-    `downvote` (the answer was rated 👎). Returned replies are added to Lotse's reply.
-    """
-
-    async def on_unanswered(self, turn: Turn, question_id: int, reason: str) -> Sequence[Reply]: ...
+    async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]: ...
 
 
 class Faq:
@@ -136,7 +143,7 @@ class Faq:
         if match.outcome == "choices":
             await self._offer(turn, question_id)
             return [self._choices(turn, match, question_id)]
-        return [*turn.reply("unknown"), *await self._unanswered(turn, question_id, "unknown")]
+        return [*turn.reply("unknown"), *await self._unanswered(turn, Unanswered(question_id, turn.text, "unknown"))]
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")
@@ -211,7 +218,8 @@ class Faq:
                 return turn.reply("choice-expired")
             question.outcome = "none"
             await self._forget_offer(session, turn)
-        return [Reply(turn.say("noted"), replaces_prompt=True), *await self._unanswered(turn, question_id, "none")]
+        unanswered = Unanswered(question_id, question.text, "none")
+        return [Reply(turn.say("noted"), replaces_prompt=True), *await self._unanswered(turn, unanswered)]
 
     async def _rate(self, turn: Turn, question_id: int, vote: int) -> Sequence[Reply]:
         question = await self._question(question_id)
@@ -228,13 +236,14 @@ class Faq:
                 rating.question_id = question_id
                 rating.rated_at = self._clock()
         if vote < 0:
-            return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, question_id, "downvote")]
+            unanswered = Unanswered(question_id, question.text, "downvote")
+            return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, unanswered)]
         return turn.reply("thanks-for-feedback")
 
-    async def _unanswered(self, turn: Turn, question_id: int, reason: str) -> list[Reply]:
+    async def _unanswered(self, turn: Turn, question: Unanswered) -> list[Reply]:
         replies: list[Reply] = []
         for listener in self._listeners:
-            replies.extend(await listener.on_unanswered(turn, question_id, reason))
+            replies.extend(await listener.on_unanswered(turn, question))
         return replies
 
     async def personal_data(self, person: PersonId) -> dict[str, Any]:

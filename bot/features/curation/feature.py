@@ -22,6 +22,7 @@ from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import Queue
 from bot.features.curation.queue_commands import QueueCommands
 from bot.features.curation.stats import CurationStats
+from bot.features.faq import Unanswered
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import ChatId, Command, PersonId, Reply
 from bot.roles import Roles
@@ -88,11 +89,11 @@ class Curation:
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         return await self._guided.step(turn, dialogue)
 
-    async def on_unanswered(self, turn: Turn, question_id: int, reason: str) -> Sequence[Reply]:
+    async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]:
         """Queue the question and remember where its asker is, to tell them once it is answered."""
         message = turn.message
-        await self.queue.add(question_id, PersonId(message.sender.id), ChatId(message.chat.id), turn.language,
-                             reason)
+        await self.queue.add(question.question_id, PersonId(message.sender.id), ChatId(message.chat.id),
+                             turn.language, question.reason)
         return []
 
     async def personal_data(self, person: PersonId) -> dict[str, Any]:

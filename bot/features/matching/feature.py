@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.config import MatchingSettings
 from bot.dialogues import Dialogue, Dialogues
-from bot.features.faq import QuestionRow
+from bot.features.faq import QuestionRow, Unanswered
 from bot.features.matching.challenges import Challenges
 from bot.features.matching.introductions import INTRODUCED, Introductions, Party
 from bot.features.matching.phrases import LANGUAGES, ORG_TYPES, PHRASES
@@ -85,14 +85,11 @@ class Matching:
             return await self._ask_for_question(turn, int(parts[2]), parts[3])
         return turn.reply("choice-expired")
 
-    async def on_unanswered(self, turn: Turn, question_id: int, reason: str) -> Sequence[Reply]:
+    async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]:
         """Offer peers when the question is about a challenge that members who take part work on."""
-        if reason not in UNANSWERED_REASONS or not self._settings.enabled:
+        if question.reason not in UNANSWERED_REASONS or not self._settings.enabled:
             return []
-        async with self._database.transaction() as session:
-            question = await session.get(QuestionRow, question_id)
-        if question is None:
-            return []
+        question_id = question.question_id
         for challenge_id in self._challenges.find(question.text)[:1]:
             asker = await self._asker(turn, challenge_id)
             if await self._candidates(asker, limit=1):
