@@ -25,7 +25,7 @@ class StoredPlatformState:
         self._platform = platform
 
     async def get(self, key: str) -> str | None:
-        async with self._database.transaction() as session:
+        async with self._database.reading() as session:
             return await session.scalar(
                 select(PlatformStateRow.value).where(
                     PlatformStateRow.platform == self._platform, PlatformStateRow.key == key
