@@ -81,9 +81,10 @@ class SlidingWindow:
         finally:
             self._in_flight -= 1
             self._finished.append(loop.time())
-            if self._queue is not None and self._has_waiters():
-                async with self._queue[1]:
-                    self._queue[1].notify_all()
+            if self._has_waiters() and self._queue is not None:
+                _, changed = self._queue
+                async with changed:
+                    changed.notify_all()
 
     def _has_waiters(self) -> bool:
         return self._queue is not None and self._queue[0].locked()

@@ -34,10 +34,7 @@ class AiohttpTransport(BaseRequest):
                           "pool": pool_timeout}
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
-        self._default_timeout: aiohttp.ClientTimeout | None = None
-        self._default_timeout = self._timeout(
-            self.DEFAULT_NONE, self.DEFAULT_NONE, self.DEFAULT_NONE, self.DEFAULT_NONE, uploads=False
-        )
+        self._default_timeout = _client_timeout(read_timeout, write_timeout, connect_timeout, pool_timeout)
 
     @property
     def read_timeout(self) -> float | None:
@@ -69,10 +66,9 @@ class AiohttpTransport(BaseRequest):
             raise RuntimeError("This AiohttpTransport is not initialized!")
         files = request_data.multipart_data if request_data is not None else {}
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout, uploads=bool(files))
+        body, headers = _payload(request_data, files)
         try:
-            async with self._session.request(
-                method, url, data=_body(request_data, files), headers=_headers(request_data, files), timeout=timeout
-            ) as response:
+            async with self._session.request(method, url, data=body, headers=headers, timeout=timeout) as response:
                 return response.status, await response.read()
         except (TimeoutError, aiohttp.ServerTimeoutError) as error:
             raise TimedOut from error
@@ -87,41 +83,38 @@ class AiohttpTransport(BaseRequest):
         pool: ODVInput[float],
         uploads: bool,
     ) -> aiohttp.ClientTimeout:
-        """aiohttp has no write timeout: the sum of all four bounds the whole request instead."""
-        defaults = all(isinstance(value, DefaultValue) for value in (read, write, connect, pool))
-        if defaults and not uploads and self._default_timeout is not None:
+        if not uploads and all(isinstance(value, DefaultValue) for value in (read, write, connect, pool)):
             return self._default_timeout
-        chosen = {
-            "read": self._defaults["read"] if isinstance(read, DefaultValue) else read,
-            "write": (self._media_write_timeout if uploads else self._defaults["write"])
-            if isinstance(write, DefaultValue)
-            else write,
-            "connect": self._defaults["connect"] if isinstance(connect, DefaultValue) else connect,
-            "pool": self._defaults["pool"] if isinstance(pool, DefaultValue) else pool,
-        }
-        total = None if None in chosen.values() else sum(value for value in chosen.values() if value is not None)
-        connect_total = (
-            None if chosen["connect"] is None or chosen["pool"] is None else chosen["connect"] + chosen["pool"]
-        )
-        return aiohttp.ClientTimeout(
-            total=total, connect=connect_total, sock_connect=chosen["connect"], sock_read=chosen["read"]
+        default_write = self._media_write_timeout if uploads else self._defaults["write"]
+        return _client_timeout(
+            self._defaults["read"] if isinstance(read, DefaultValue) else read,
+            default_write if isinstance(write, DefaultValue) else write,
+            self._defaults["connect"] if isinstance(connect, DefaultValue) else connect,
+            self._defaults["pool"] if isinstance(pool, DefaultValue) else pool,
         )
 
 
-def _headers(request_data: RequestData | None, files: dict[str, Any]) -> dict[str, str] | None:
-    return {"Content-Type": "application/json"} if request_data is not None and not files else None
+def _client_timeout(
+    read: float | None, write: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    """aiohttp has no write timeout: the sum of all four bounds the whole request instead."""
+    parts = (read, write, connect, pool)
+    total = None if None in parts else sum(part for part in parts if part is not None)
+    connect_total = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(total=total, connect=connect_total, sock_connect=connect, sock_read=read)
 
 
-def _body(request_data: RequestData | None, files: dict[str, Any]) -> aiohttp.FormData | bytes | None:
+def _payload(
+    request_data: RequestData | None, files: dict[str, Any]
+) -> tuple[aiohttp.FormData | bytes | None, dict[str, str] | None]:
     """A JSON body, which the Bot API takes as well as forms; multipart when files go along."""
     if request_data is None:
-        return None
+        return None, None
     if not files:
-        return json.dumps(request_data.parameters).encode()
+        return json.dumps(request_data.parameters).encode(), {"Content-Type": "application/json"}
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename or name, content_type=mime_type)
-    return form
-
+    return form, None
