@@ -14,7 +14,7 @@ import json
 import math
 import re
 import time
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -148,8 +148,6 @@ class FakeBotApi:
         self.token = token
         self.max_poll_seconds = max_poll_seconds
         self.calls: list[ApiCall] = []
-        self.succeeded: Counter[str] = Counter()
-        """Successful calls per method, cheap to read while thousands of calls arrive."""
         self.chats_answered: set[int] = set()
         """Chats that got at least one message."""
         self.limits: ServerLimits | None = None
@@ -326,7 +324,6 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found")
             call.result = await handler(params)
-            self.succeeded[method] += 1
             return web.json_response({"ok": True, "result": call.result})
         except ApiError as error:
             call.status = error.status
