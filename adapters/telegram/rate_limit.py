@@ -4,12 +4,15 @@ About 30 messages per second overall for messages Lotse sends on its own (digest
 about one per second in one chat (short bursts allowed) and 20 per minute in one group.
 A slot counts from the moment its request leaves until `period` after Telegram answered, so
 the server never sees more than the limit in any window, however the requests were delayed.
+Windows read `time.monotonic()`, not the event loop's clock: uvloop's ticks in whole milliseconds,
+enough for a burst to cross Telegram's window a fraction of a millisecond early.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -61,14 +64,13 @@ class SlidingWindow:
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        loop = asyncio.get_running_loop()
-        if self._has_waiters() or self._wait_time(loop.time()) > 0:
+        if self._has_waiters() or self._wait_time(time.monotonic()) > 0:
             if self._queue is None:
                 self._queue = (asyncio.Lock(), asyncio.Condition())
             turn, changed = self._queue
             # Waiters queue on `turn` (first come, first served); only the first watches the window.
             async with turn, changed:
-                while (wait := self._wait_time(loop.time())) > 0:
+                while (wait := self._wait_time(time.monotonic())) > 0:
                     try:
                         await asyncio.wait_for(changed.wait(), None if wait == math.inf else wait)
                     except TimeoutError:
@@ -80,7 +82,7 @@ class SlidingWindow:
             yield
         finally:
             self._in_flight -= 1
-            self._finished.append(loop.time())
+            self._finished.append(time.monotonic())
             if self._has_waiters() and self._queue is not None:
                 _, changed = self._queue
                 async with changed:
@@ -112,7 +114,7 @@ class TelegramRateLimiter(BaseRateLimiter[str]):
         self._groups.clear()
 
     def _pause(self, seconds: float) -> None:
-        self._resume_at = max(self._resume_at, asyncio.get_running_loop().time() + seconds)
+        self._resume_at = max(self._resume_at, time.monotonic() + seconds)
 
     async def process_request(
         self,
@@ -136,10 +138,9 @@ class TelegramRateLimiter(BaseRateLimiter[str]):
 
     @asynccontextmanager
     async def _slots(self, chat_id: object, bulk: bool) -> AsyncIterator[None]:
-        loop = asyncio.get_running_loop()
-        if (pause := self._resume_at - loop.time()) > 0:
+        if (pause := self._resume_at - time.monotonic()) > 0:
             await asyncio.sleep(pause)
-        self._forget_idle(loop.time())
+        self._forget_idle(time.monotonic())
         async with AsyncExitStack() as stack:
             if isinstance(chat_id, int | str):
                 chat = self._window(self._chats, chat_id, self._limits.per_chat)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from adapters.telegram.rate_limit import SlidingWindow
+from bot.cli import run_event_loop
 
 
 async def test_a_window_lets_through_its_limit_and_then_waits_for_the_period() -> None:
@@ -45,3 +47,22 @@ async def test_requests_in_flight_count_against_the_window() -> None:
     release.set()
     await asyncio.wait_for(asyncio.gather(slow_task, quick_task), 5)
     assert order == ["slow", "quick"]
+
+
+def test_a_window_holds_on_a_fine_clock_under_the_event_loop_lotse_runs_on() -> None:
+    """uvloop's clock ticks in milliseconds; the server's arrival stamps do not."""
+    limit, period = 10, 0.05
+    window = SlidingWindow(limit, period)
+    arrivals: list[float] = []
+
+    async def one() -> None:
+        async with window.slot():
+            arrivals.append(time.monotonic())
+            await asyncio.sleep(0)
+
+    async def burst() -> None:
+        await asyncio.wait_for(asyncio.gather(*(one() for _ in range(200))), 10)
+
+    run_event_loop(burst())
+    crowded = [at for at in arrivals if sum(at - period < other <= at for other in arrivals) > limit]
+    assert crowded == []
