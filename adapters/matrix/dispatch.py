@@ -9,6 +9,7 @@ token (`TokenRejected`) does, and ends the sync loop.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from typing import Any
 
@@ -16,11 +17,14 @@ from nio import (
     AsyncClient,
     MatrixRoom,
     MegolmEvent,
+    MessageDirection,
     ReactionEvent,
     RoomGetEventResponse,
     RoomMemberEvent,
+    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
+    Timeline,
 )
 from nio.exceptions import LocalProtocolError
 
@@ -34,6 +38,11 @@ from .rendering import choice_for_reaction, number_label, render_reply
 from .retry import RequestFailed, call_with_retries
 
 log = logging.getLogger(__name__)
+
+CATCH_UP_LIMIT = 1000
+"""Events per room fetched from before a sync batch's timeline when the homeserver cut it short;
+older ones than that, after a long absence, are logged and left unanswered."""
+_PAGE = 100
 
 NO_ENCRYPTION_NOTICE = (
     "Lotse kann in diesem verschlüsselten Raum nicht mitlesen: Ende-zu-Ende-Verschlüsselung ist in "
@@ -89,24 +98,66 @@ class Dispatcher:
         self._commands = frozenset(command.name.lstrip("/").lower() for command in conversation.commands())
         self._warned_rooms: set[str] = set()
 
-    async def handle_batch(self, response: SyncResponse, *, history: bool) -> None:
-        """`history` is the first sync ever: accept invites, but answer nothing from the past."""
+    async def handle_batch(self, response: SyncResponse, *, since: str | None) -> None:
+        """Handle what happened after the sync token `since`; with none (the first sync ever),
+        accept invites but answer nothing from the past."""
         await self._maintain_keys()
         for room_id, info in response.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
-        if history:
+        if since is None:
             return
         for room_id, info in response.rooms.join.items():
             room = self._client.rooms.get(room_id)
             if room is None:
                 continue
-            for event in self._since_own_join(info.timeline.events):
+            for event in await self._events_after(room_id, info.timeline, since):
                 await self._on_event(room, event)
             if any(isinstance(e, RoomMemberEvent) and e.membership in ("leave", "ban") for e in info.timeline.events):
                 await self._leave_if_alone(room)
 
-    def _since_own_join(self, timeline: list[Any]) -> list[Any]:
-        """A room Lotse has just joined arrives with its recent history; only what follows counts."""
+    async def _events_after(self, room_id: str, timeline: Timeline, since: str) -> list[Any]:
+        """The room's events after `since`: the timeline, and when the homeserver cut it short
+        (many messages while Lotse was down) the events before it, fetched page by page."""
+        recent = list(timeline.events)
+        joined_at = self._own_join(recent)
+        if joined_at is not None:
+            return recent[joined_at + 1 :]
+        if not timeline.limited or not timeline.prev_batch:
+            return recent
+        missed = await self._missed(room_id, timeline.prev_batch, since)
+        joined_at = self._own_join(missed)
+        return (missed if joined_at is None else missed[joined_at + 1 :]) + recent
+
+    async def _missed(self, room_id: str, before: str, since: str) -> list[Any]:
+        """Events between the sync token `since` and the pagination token `before`, oldest first."""
+        missed: list[Any] = []
+        token: str | None = before
+        while token and len(missed) < CATCH_UP_LIMIT:
+            page = functools.partial(
+                self._client.room_messages, room_id, token, since, MessageDirection.back, limit=_PAGE
+            )
+            try:
+                response: RoomMessagesResponse = await call_with_retries(
+                    page,
+                    what=f"reading the history of {room_id}",
+                    max_attempts=3,
+                )
+            except RequestFailed as error:
+                log.warning("Matrix: could not fetch what was missed in %s: %s", room_id, error)
+                break
+            assert isinstance(response, RoomMessagesResponse)
+            missed.extend(response.chunk)
+            token = response.end if response.chunk else None
+        if token and len(missed) >= CATCH_UP_LIMIT:
+            log.warning(
+                "Matrix: more than %s events in %s while Lotse was away; older ones stay unanswered",
+                CATCH_UP_LIMIT,
+                room_id,
+            )
+        return missed[:CATCH_UP_LIMIT][::-1]
+
+    def _own_join(self, timeline: list[Any]) -> int | None:
+        """Where Lotse joined the room, if in `timeline`: what came before is not for Lotse."""
         for index in range(len(timeline) - 1, -1, -1):
             event = timeline[index]
             if (
@@ -115,8 +166,8 @@ class Dispatcher:
                 and event.membership == "join"
                 and event.prev_membership != "join"
             ):
-                return timeline[index + 1 :]
-        return timeline
+                return index
+        return None
 
     async def _maintain_keys(self) -> None:
         """What nio's sync_forever would do: keep device keys and Olm sessions current."""

@@ -42,11 +42,16 @@ log = logging.getLogger(__name__)
 
 KEY_NEXT_BATCH = "next_batch"
 STOP_GRACE_S = 10.0
-SYNC_FILTER: dict[str, Any] = {
-    "room": {"timeline": {"limit": 100}, "state": {"lazy_load_members": False}},
-    "presence": {"not_types": ["*"]},
-}
-"""A long timeline, so that messages sent while Lotse was down are all in the first batch."""
+TIMELINE_LIMIT = 100
+"""Events per room in one sync batch: a long timeline, so that what was sent while Lotse was down
+usually comes in the first batch; beyond it the dispatcher pages back through the history."""
+
+
+def sync_filter(timeline_limit: int) -> dict[str, Any]:
+    return {
+        "room": {"timeline": {"limit": timeline_limit}, "state": {"lazy_load_members": False}},
+        "presence": {"not_types": ["*"]},
+    }
 
 
 class MatrixPlatform:
@@ -61,11 +66,13 @@ class MatrixPlatform:
         *,
         sync_timeout_ms: int = 30_000,
         encryption: bool = True,
+        timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self._settings = settings
         self._state = state
         self._sync_timeout_ms = sync_timeout_ms
         self._encryption = encryption
+        self._sync_filter = sync_filter(timeline_limit)
         self._client: AsyncClient | None = None
         self._identity: Identity | None = None
         self._journal = Journal(state)
@@ -177,7 +184,7 @@ class MatrixPlatform:
                     timeout=0 if first else self._sync_timeout_ms,
                     since=since,
                     full_state=first,
-                    sync_filter=SYNC_FILTER,
+                    sync_filter=self._sync_filter,
                 )
                 response: SyncResponse = await call_with_retries(
                     request,
@@ -188,7 +195,7 @@ class MatrixPlatform:
                 assert isinstance(response, SyncResponse)
                 self._idle.clear()
                 try:
-                    await dispatcher.handle_batch(response, history=since is None)
+                    await dispatcher.handle_batch(response, since=since)
                     since = response.next_batch
                     await self._state.put(KEY_NEXT_BATCH, since)
                     self._journal.batch_done()

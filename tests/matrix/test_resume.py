@@ -31,6 +31,25 @@ async def test_a_restart_neither_answers_twice_nor_misses_a_message(dm: Dm, star
     assert restarted.client.device_id == device
 
 
+async def test_more_messages_than_one_sync_holds_are_all_answered_in_order_after_a_restart(
+    dm: Dm, start_lotse: StartLotse
+) -> None:
+    await dm.member.say(dm.room, "Erste Frage")
+    await dm.member.answer_from(dm.lotse_id, dm.room)
+    await dm.platform.shutdown()
+
+    asked = [f"Frage {number} während Lotse schläft" for number in range(1, 8)]
+    for text in asked:
+        await dm.member.say(dm.room, text)
+    again = ScriptedConversation()
+    await start_lotse(again, timeline_limit=3)
+    await dm.member.answer_from(dm.lotse_id, dm.room, after=len(asked))
+    await asyncio.sleep(QUIET_S)
+
+    assert [m.text for m in again.received] == asked
+    assert len(dm.member.from_user(dm.lotse_id, dm.room)) == 1 + len(asked)
+
+
 async def test_a_batch_delivered_again_after_a_crash_is_not_answered_twice(
     dm: Dm, start_lotse: StartLotse, lotse_account: LotseAccount
 ) -> None:
