@@ -118,15 +118,11 @@ class Dispatcher:
     async def _events_after(self, room_id: str, timeline: Timeline, since: str) -> list[Any]:
         """The room's events after `since`: the timeline, and when the homeserver cut it short
         (many messages while Lotse was down) the events before it, fetched page by page."""
-        recent = list(timeline.events)
-        joined_at = self._own_join(recent)
-        if joined_at is not None:
-            return recent[joined_at + 1 :]
-        if not timeline.limited or not timeline.prev_batch:
-            return recent
-        missed = await self._missed(room_id, timeline.prev_batch, since)
-        joined_at = self._own_join(missed)
-        return (missed if joined_at is None else missed[joined_at + 1 :]) + recent
+        arrived = list(timeline.events)
+        if timeline.limited and timeline.prev_batch and self._own_join(arrived) is None:
+            arrived = await self._missed(room_id, timeline.prev_batch, since) + arrived
+        joined_at = self._own_join(arrived)
+        return arrived if joined_at is None else arrived[joined_at + 1 :]
 
     async def _missed(self, room_id: str, before: str, since: str) -> list[Any]:
         """Events between the sync token `since` and the pagination token `before`, oldest first."""
