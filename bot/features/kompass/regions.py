@@ -68,6 +68,8 @@ class _Name:
     label: str
     rank: int
     """Which wins when two regions share a name: lower first (a city before its district)."""
+    free: bool = False
+    """A state's name: a place in a free question even without "in" before it."""
 
 
 def level(key: str) -> int:
@@ -110,14 +112,14 @@ class Regions:
             self._add(region.de, (region.key,), region.de, 0)
         for region in regions:
             if region.kind == "state":
-                self._add(region.de, self._state_keys(region.key), region.de, 1)
-                self._add(region.en, self._state_keys(region.key), region.de, 1)
+                self._add(region.de, self._state_keys(region.key), region.de, 1, free=True)
+                self._add(region.en, self._state_keys(region.key), region.de, 1, free=True)
         for alias, key in aliases:
             target = self._regions[key]
             if alias.islower():
-                self._adjectives.setdefault(normal(alias), _Name(self._state_keys(key), target.de, 1))
+                self._adjectives.setdefault(normal(alias), _Name(self._state_keys(key), target.de, 1, free=True))
             else:
-                self._add(alias, self._state_keys(key), target.de, 1)
+                self._add(alias, self._state_keys(key), target.de, 1, free=True)
         for region in cities:
             self._add(_short(region.de), (region.key,), region.de, 2)
         for region in regions:
@@ -187,7 +189,7 @@ class Regions:
                 if name is None:
                     continue
                 cued = start > 0 and words[start - 1] in CUES
-                if cue_required and not cued and name.rank != 1:
+                if cue_required and not cued and not name.free:
                     continue
                 rest = words[: start - 1 if cued else start] + words[start + length :]
                 return Found(Place(name.keys, name.label), " ".join(rest))
@@ -233,11 +235,13 @@ class Regions:
         inside = [other for other in self._regions if len(other) == 5 and other.startswith(key)]
         return (inside[0],) if len(inside) == 1 else (key,)
 
-    def _add(self, name: str, keys: tuple[str, ...], label: str, rank: int) -> None:
+    def _add(self, name: str, keys: tuple[str, ...], label: str, rank: int, free: bool = False) -> None:
         phrase = normal(name)
         known = self._names.get(phrase)
         if phrase and (known is None or known.rank > rank):
-            self._names[phrase] = _Name(keys, label, rank)
+            self._names[phrase] = _Name(keys, label, rank, free)
+        elif known is not None and free and known.keys == keys:
+            self._names[phrase] = _Name(keys, known.label, known.rank, free)
 
 
 def _rows(path: Path) -> list[list[str]]:
