@@ -67,6 +67,8 @@ class Catalogue:
     def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
         self._database = database
         self._clock = clock
+        self.local_changes = 0
+        """Counts changes made through this instance, so its index reloads at once after them."""
 
     async def import_files(self, files: Sequence[ItemFile], by: str) -> ImportReport:
         """Store all files in one transaction, or none: an offer of an unknown provider stops the import."""
@@ -96,10 +98,12 @@ class Catalogue:
                 else:
                     await self._change(session, row, file.item, file.source or None, by, "import")
                     updated.append(name)
+        self.local_changes += 1
         return ImportReport(tuple(created), tuple(updated), tuple(unchanged))
 
     async def save(self, item: Item, by: str, action: str = "edit") -> int:
         """Create or change one provider or offer; returns its version."""
+        self.local_changes += 1
         async with self._database.transaction() as session:
             row = await _row(session, kind_of(item), item.id)
             if row is None:
@@ -189,6 +193,7 @@ class Catalogue:
 
     async def _set_withdrawn(self, kind: str, item_id: str, by: str, withdrawn: bool) -> Stored | None:
         now = self._clock()
+        self.local_changes += 1
         async with self._database.transaction() as session:
             row = await _row(session, kind, item_id)
             if row is None or (row.withdrawn_at is not None) == withdrawn:

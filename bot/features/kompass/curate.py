@@ -21,7 +21,6 @@ from bot.features.kompass.catalogue import Catalogue, Stored
 from bot.features.kompass.directory import Directory, day
 from bot.features.kompass.files import PERSON, URL, kind_of
 from bot.features.kompass.model import (
-    AUDIENCES,
     COSTS,
     FUNDING_TYPES,
     NATIONWIDE,
@@ -32,12 +31,11 @@ from bot.features.kompass.model import (
     Provider,
 )
 from bot.features.kompass.phrases import PHRASES
-from bot.features.kompass.questions import AUDIENCE_WORDS
+from bot.features.kompass.questions import audience_of
 from bot.features.kompass.regions import normal
 from bot.messages import Reply
 from bot.turn import Turn
 from knowledge.entry import LANGUAGES, Language
-from knowledge.normaliser import fold
 
 FEATURE = "kompass"
 GUIDED = {"provider": ("name", "kind", "website", "area"), "offer": ("provider", "kind", "title", "topics", "area")}
@@ -291,17 +289,10 @@ def _pick(text: str, choices: Mapping[str, Mapping[Language, str]], problem: str
 
 
 def _audiences(text: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for piece in (fold(part).strip() for part in re.split(r"[,;]", text)):
-        if piece in AUDIENCES:
-            found.append(piece)
-            continue
-        match = next((audience for audience, stems in AUDIENCE_WORDS.items()
-                      if any(f" {piece} ".find(f" {stem}") >= 0 for stem in stems)), None)
-        if match is None:
-            raise FieldProblem("invalid-audiences")
-        found.append(match)
-    return tuple(dict.fromkeys(found))
+    found = [audience_of(part) for part in re.split(r"[,;]", text) if part.strip()]
+    if not found or None in found:
+        raise FieldProblem("invalid-audiences")
+    return tuple(dict.fromkeys(audience for audience in found if audience is not None))
 
 
 def _date(text: str) -> date:

@@ -41,6 +41,7 @@ class Directory:
         self._index = Index(())
         self._revision: object = None
         self._checked_at: datetime | None = None
+        self._local_changes = -1
         self._lock = asyncio.Lock()
 
     def today(self) -> date:
@@ -53,10 +54,12 @@ class Directory:
 
     async def index(self) -> Index:
         now = self._clock()
-        if self._checked_at is not None and now - self._checked_at < RELOAD_CHECK_EVERY:
+        fresh = self._local_changes == self.catalogue.local_changes
+        if fresh and self._checked_at is not None and now - self._checked_at < RELOAD_CHECK_EVERY:
             return self._index
         async with self._lock:
             self._checked_at = now
+            self._local_changes = self.catalogue.local_changes
             revision = await self.catalogue.revision()
             if revision != self._revision:
                 listings = await self.catalogue.listings()

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bot.features.kompass.files import OFFER_FIELDS, PROVIDER_FIELDS, Field, ItemFile, Vocabulary, read_fields
 from bot.features.kompass.model import Item, Offer, Provider
+from bot.features.kompass.questions import audience_of
 from knowledge.files import KnowledgeFileError, Problem
 
 PROVIDER_COLUMNS: Mapping[str, str] = {
@@ -51,7 +52,7 @@ OFFER_COLUMNS: Mapping[str, str] = {
     "service.assured_date": "checked",
 }
 SHARED = {"lotse.source": "source", "lotse.licence": "licence", "service.assured_date": "checked"}
-"""Columns that also describe the provider: a provider's details come from the same source."""
+"""Columns that also describe the provider, taken from the first row that names it."""
 REQUIRED_COLUMNS = ("organization.id", "organization.name", "lotse.provider_kind", "service.id", "service.name",
                     "lotse.offer_kind", "lotse.source", "service.assured_date")
 LIST_KEYS = frozenset({"topics", "audiences", "area", "languages", "deadlines"})
@@ -112,7 +113,7 @@ def read_csv(path: Path, vocabulary: Vocabulary, translators: Translators) -> Cs
             problems += row_problems
             if provider is None or offer is None:
                 continue
-            if provider.id in providers and providers[provider.id][0] != provider:
+            if provider.id in providers and _own(providers[provider.id][0]) != _own(provider):
                 problems.append(Problem(path, start, f"provider {provider.id!r} is described differently on line "
                                                      f"{providers[provider.id][1]}"))
                 continue
@@ -129,6 +130,11 @@ def read_csv(path: Path, vocabulary: Vocabulary, translators: Translators) -> Cs
     if problems:
         raise KnowledgeFileError(problems)
     return CsvRead(files, inactive)
+
+
+def _own(provider: Provider) -> Provider:
+    """The provider's own columns: source, licence and check date come from its first row's offer."""
+    return replace(provider, source="", licence="", checked=date.min)
 
 
 def _row(path: Path, line: int, row: Mapping[str, str], vocabulary: Vocabulary,
@@ -198,6 +204,12 @@ class _Cells:
             except ValueError:
                 return self._problem(f"{column}: {text!r} is not a date such as 2027-03-31")
             return dates[0] if key == "checked" else dates
+        if key == "audiences":
+            audiences = [audience_of(part) for part in parts]
+            unknown = [part for part, found in zip(parts, audiences, strict=True) if found is None]
+            if unknown:
+                return self._problem(f"{column}: no target group found for {', '.join(map(repr, unknown))}")
+            return audiences
         if key == "cost":
             cost = COSTS.get(text.casefold())
             return cost if cost is not None else self._problem(f"{column}: say free, paid or mixed, not {text!r}")

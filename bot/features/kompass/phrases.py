@@ -165,8 +165,8 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
     },
     "radar-off": {"de": "Ihr Förderradar ist beendet.", "en": "Your funding radar is switched off."},
     "radar-none": {
-        "de": "Sie haben kein Förderradar. Zum Beispiel: `/kompass radar KI, Prozesse | Sachsen | Kommune`.",
-        "en": "You have no funding radar. For example: `/kompass radar AI, processes | Saxony | municipality`.",
+        "de": "Sie haben kein Förderradar. Zum Beispiel: `/kompass radar KI, Barrierefreiheit | Sachsen | Kommune`.",
+        "en": "You have no funding radar. For example: `/kompass radar AI, accessibility | Saxony | municipality`.",
     },
     "all-topics": {"de": "alle Themen", "en": "all topics"},
     "any-audience": {"de": "jede Organisation", "en": "any organisation"},
@@ -200,12 +200,12 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
     },
     "offer-usage": {
         "de": "So geht es:\n\n- `/offer add` (geführt) oder `/offer add provider=ID | kind=advice | title=… | "
-        "topics=KI, Prozesse | area=Sachsen | link=https://… | cost=free | deadlines=31.03.2027`\n"
+        "topics=KI, Barrierefreiheit | area=Sachsen | link=https://… | cost=free | deadlines=31.03.2027`\n"
         "- `/offer edit ID feld wert`, `/offer withdraw ID`, `/offer restore ID`\n- `/offer show ID`, "
         "`/offer list [ANBIETER]`, `/offer history ID`, `/offer revert ID VERSION`, `/offer checked ID`, "
         "`/offer stale`",
         "en": "Usage:\n\n- `/offer add` (guided) or `/offer add provider=ID | kind=advice | title=… | "
-        "topics=AI, processes | area=Saxony | link=https://… | cost=free | deadlines=31.03.2027`\n"
+        "topics=AI, accessibility | area=Saxony | link=https://… | cost=free | deadlines=31.03.2027`\n"
         "- `/offer edit ID field value`, `/offer withdraw ID`, `/offer restore ID`\n- `/offer show ID`, "
         "`/offer list [PROVIDER]`, `/offer history ID`, `/offer revert ID VERSION`, `/offer checked ID`, "
         "`/offer stale`",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.features.kompass.model import Request, TopicList
-from bot.features.kompass.regions import Place, Regions
+from bot.features.kompass.regions import Place, Regions, normal
 
 KIND_WORDS = {
     "advice": ("berat", "beraet", "berater", "anlaufstell", "ansprechp", "advice", "advis", "consult", "coaching"),
@@ -59,6 +59,14 @@ def read_request(text: str, topics: TopicList, regions: Regions, cue_required: b
     request = Request(topics=topic_ids, keys=found.place.keys if found.place else (),
                       audience=audiences[0] if audiences else None, kinds=kinds)
     return Asked(request, found.place, "" if topic_ids else leftover, directory_like)
+
+
+def audience_of(word: str) -> str | None:
+    """The target group a word names: a code (`social`) or a word (Vereine, Museum, KMU …)."""
+    folded = " " + normal(word) + " "
+    if folded.strip() in AUDIENCE_WORDS:
+        return folded.strip()
+    return next((audience for audience, stems in AUDIENCE_WORDS.items() if _mentions(folded, stems)), None)
 
 
 def _mentions(words: str, stems: tuple[str, ...]) -> bool:
