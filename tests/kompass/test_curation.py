@@ -8,7 +8,8 @@ from tests.kompass.steps import MODERATOR, load, offer, provider, say
 
 async def test_a_provider_and_an_offer_are_added_in_one_message_each(lotse: Lotse) -> None:
     [saved] = await say(lotse, MODERATOR, "/provider add name=Digitalagentur Muster | kind=Agentur | "
-                                          "website=https://muster.example | area=Sachsen | contact=hallo@muster.example")
+                                          "website=https://muster.example | area=Sachsen | "
+                                          "contact=hallo@muster.example")
     assert saved.text == "Gespeichert: provider `digitalagentur-muster`, Version 1."
     [saved] = await say(lotse, MODERATOR, "/offer add provider=digitalagentur-muster | kind=Schulung | "
                                           "title=KI-Grundkurs | topics=KI, Datenschutz | area=01067 | "
