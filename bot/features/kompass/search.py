@@ -29,6 +29,7 @@ class Index:
         self._by_topic: dict[str, set[int]] = defaultdict(set)
         self._by_id = {listing.offer.id: listing for listing in self.listings}
         self._funding = tuple(listing for listing in self.listings if listing.offer.kind == "funding")
+        self._checked = [listing.offer.checked.toordinal() for listing in self.listings]
         for number, listing in enumerate(self.listings):
             for key in dict.fromkeys(listing.area):
                 self._by_area[key].append(number)
@@ -43,26 +44,34 @@ class Index:
     def best(self, request: Request, today: date, stale_before: date, limit: int = 5) -> list[Found]:
         """The `limit` best standing offers for `request`; without a place only nationwide ones."""
         covering = covering_keys(request.keys) if request.keys else {NATIONWIDE}
-        candidates: set[int] = set()
+        nearest: dict[int, int] = {}
         for key in covering:
-            candidates.update(self._by_area.get(key, ()))
+            key_level = level(key)
+            for number in self._by_area.get(key, ()):
+                if nearest.get(number, -1) < key_level:
+                    nearest[number] = key_level
+        candidates: Iterable[int] = nearest
         if request.topics:
             on_topic: set[int] = set()
             for topic in request.topics:
                 on_topic |= self._by_topic.get(topic, set())
-            candidates &= on_topic
+            candidates = on_topic.intersection(nearest)
+        topics = frozenset(request.topics)
+        kinds, audience, stale_day = frozenset(request.kinds), request.audience, stale_before.toordinal()
         ranked = []
         for number in candidates:
-            listing = self.listings[number]
-            offer = listing.offer
-            if offer.is_over(today) or not fits_audience(offer, request.audience):
+            offer = self.listings[number].offer
+            if offer.deadlines and offer.is_over(today):
                 continue
-            nearest = max(level(key) for key in listing.area if key in covering)
-            stale = offer.checked < stale_before
-            rank = (-nearest, offer.kind not in request.kinds, -_shared(offer, request.topics),
-                    request.audience not in offer.audiences, stale, -offer.checked.toordinal(), offer.title, offer.id)
-            ranked.append((rank, Found(listing, nearest, stale)))
-        return [found for _, found in heapq.nsmallest(limit, ranked, key=lambda pair: pair[0])]
+            if audience is not None and offer.audiences and audience not in offer.audiences:
+                continue
+            checked = self._checked[number]
+            rank = (-nearest[number], offer.kind not in kinds, -_shared(offer, topics), audience not in offer.audiences,
+                    checked < stale_day, -checked, offer.title, offer.id)
+            ranked.append((rank, number))
+        best = heapq.nsmallest(limit, ranked)
+        return [Found(self.listings[number], nearest[number], self._checked[number] < stale_day)
+                for _, number in best]
 
     def calls(self, topics: Sequence[str], audience: str | None, keys: Sequence[str], today: date) -> list[Listing]:
         """Funding calls with a deadline still ahead that fit topics (none: all), organisation and place;
@@ -87,6 +96,6 @@ def fits_audience(offer: Offer, audience: str | None) -> bool:
     return audience is None or not offer.audiences or audience in offer.audiences
 
 
-def _shared(offer: Offer, topics: Sequence[str]) -> int:
-    shared = len(set(topics).intersection(offer.topics))
+def _shared(offer: Offer, topics: frozenset[str]) -> int:
+    shared = len(topics.intersection(offer.topics))
     return shared + (FUNDING_TOPIC in topics and offer.kind == "funding" and FUNDING_TOPIC not in offer.topics)
