@@ -89,16 +89,21 @@ def read_files(path: Path) -> list[EntryFile]:
 
 def parse_file(path: Path) -> EntryFile:
     """Read one entry file."""
+    source = read_source(path)
+    return EntryFile(path, parse_text(source, path), source)
+
+
+def read_source(path: Path) -> str:
+    """A file's text as UTF-8; a file that cannot be read or decoded is a `KnowledgeFileError`."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise KnowledgeFileError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
     try:
-        source = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise KnowledgeFileError([Problem(path, line, "is not valid UTF-8")]) from None
-    return EntryFile(path, parse_text(source, path), source)
 
 
 @dataclass(frozen=True)

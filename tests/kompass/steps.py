@@ -9,7 +9,9 @@ from pathlib import Path
 from bot.composition import Lotse
 from bot.features.kompass.files import read_items
 from bot.messages import Reply
+from bot.outbox import OutboxWorker
 from tests.support.core import message_from
+from tests.support.recording import RecordingPlatform
 
 MODERATOR = "console:mod"
 MODERATOR_ROOM = "console:moderators"
@@ -60,6 +62,13 @@ async def say(lotse: Lotse, person: str, text: str, language: str = "de") -> Seq
 
 async def tap(lotse: Lotse, person: str, action: str, language: str = "de") -> Sequence[Reply]:
     return await lotse.conversation.handle(message_from(person, action=action, language_hint=language))
+
+
+async def delivered(lotse: Lotse, recipient: str) -> list[str]:
+    """Deliver the outbox through recording platforms; what `recipient` got."""
+    platform = RecordingPlatform()
+    await OutboxWorker(lotse.outbox, {"console": platform}).deliver_due()
+    return [reply.text for to, reply in platform.sent if to == recipient]
 
 
 def ids_in(text: str) -> list[str]:

@@ -4,10 +4,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.composition import Lotse
-from bot.outbox import OutboxWorker
-from tests.kompass.steps import MODERATOR, MODERATOR_ROOM, load, offer, provider, say
+from tests.kompass.steps import MODERATOR, MODERATOR_ROOM, delivered, load, offer, provider, say
 from tests.support.core import FakeClock
-from tests.support.recording import RecordingPlatform
 
 OLD = date(2025, 10, 1)
 
@@ -18,9 +16,7 @@ async def stale_job(lotse: Lotse) -> None:
 
 
 async def notices(lotse: Lotse) -> list[str]:
-    platform = RecordingPlatform()
-    await OutboxWorker(lotse.outbox, {"console": platform}).deliver_due()
-    return [reply.text for to, reply in platform.sent if to == MODERATOR_ROOM]
+    return await delivered(lotse, MODERATOR_ROOM)
 
 
 async def test_an_offer_checked_longer_ago_than_configured_is_marked(lotse: Lotse, tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ from knowledge.files import (
     ID_PATTERN,
     KnowledgeFileError,
     Problem,
+    read_source,
     split_front_matter,
     yaml_scalar,
 )
@@ -140,15 +141,7 @@ def read_items(paths: Iterable[Path], vocabulary: Vocabulary) -> list[ItemFile]:
 
 
 def parse_file(path: Path, vocabulary: Vocabulary) -> ItemFile:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise KnowledgeFileError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise KnowledgeFileError([Problem(path, line, "is not valid UTF-8")]) from None
+    source = read_source(path)
     item, key_lines = parse_text(source, path, vocabulary)
     return ItemFile(path, item, source, key_lines)
 
