@@ -121,7 +121,26 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Apply every pending migration (also done at each start).")
     upgrade.set_defaults(action=_db_upgrade)
     _digest_commands(commands)
+    _kompass_commands(commands)
     return parser
+
+
+def _kompass_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kompass = commands.add_parser("kompass", help="import or export the Beratungskompass",
+                                  description="Move Kompass providers and offers between files and the database.")
+    kompass_commands = kompass.add_subparsers(dest="kompass_command", required=True, metavar="KOMPASS_COMMAND")
+    kompass_import = kompass_commands.add_parser(
+        "import", help="import a folder of Markdown files or a CSV; all or nothing",
+        description="Import providers and offers from a folder (Markdown files and CSV files below it), a Markdown "
+        "file or a CSV in the Open Referral HSDS columns (see README.md). Any problem aborts the whole import with "
+        "path:line: reason, and nothing is written.")
+    kompass_import.add_argument("path", type=Path)
+    kompass_import.set_defaults(action=_kompass_import)
+    kompass_export = kompass_commands.add_parser(
+        "export", help="write every provider and offer to a folder",
+        description="Write providers/ID.md and offers/ID.md into DIR; imported files come back byte for byte.")
+    kompass_export.add_argument("dir", type=Path)
+    kompass_export.set_defaults(action=_kompass_export)
 
 
 def _digest_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -304,6 +323,34 @@ async def _digest_send_now(settings: Settings, _args: argparse.Namespace) -> int
     finally:
         await lotse.close()
     print(f"queued {queued} digests; the running bot delivers them")
+    return 0
+
+
+async def _kompass_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.kompass.io import read_path
+
+    lotse = await assemble(settings)
+    try:
+        read = read_path(args.path, lotse.kompass)
+        report = await lotse.kompass.directory.catalogue.import_files(read.files, by="cli:import")
+    finally:
+        await lotse.close()
+    skipped = f", {read.inactive} rows of inactive services left out" if read.inactive else ""
+    print(f"imported {len(read.files)} providers and offers: {len(report.created)} new, {len(report.updated)} "
+          f"updated, {len(report.unchanged)} unchanged{skipped}")
+    return 0
+
+
+async def _kompass_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.kompass.files import write_items
+
+    lotse = await assemble(settings)
+    try:
+        items = await lotse.kompass.directory.catalogue.with_sources()
+        written = write_items(items, args.dir, lotse.kompass.vocabulary)
+    finally:
+        await lotse.close()
+    print(f"wrote {len(written)} providers and offers to {args.dir}")
     return 0
 
 

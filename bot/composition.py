@@ -17,9 +17,11 @@ from bot.audit import AuditLog
 from bot.config import Settings
 from bot.dialogues import Dialogues
 from bot.features import digest as digest_feature
+from bot.features import kompass as kompass_feature
 from bot.features import matching as matching_feature
 from bot.features.curation import Curation
 from bot.features.faq import Faq
+from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.welcome import Welcome
 from bot.health import HealthBoard
@@ -78,6 +80,7 @@ class Lotse:
     curation: Curation
     digest: digest_feature.Digest
     matching: matching_feature.Matching
+    kompass: kompass_feature.KompassParts
     conversation: Router
     jobs: list[Job]
 
@@ -106,15 +109,21 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     dialogues = Dialogues(database, pseudonyms, clock)
     roles = Roles(database, settings.admins, clock)
     matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, clock)
+    kompass = kompass_feature.build(database, settings, matching.feature.challenges, roles, members, dialogues,
+                                    platforms, clock)
+    await _load_kompass_starter(settings, kompass)
     digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
-                                  challenges=matching.feature)
+                                  challenges=matching.feature, extras=kompass.radar)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        platforms, clock, stats_sources=[matching.feature, digest])
-    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
+                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature])
+    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock,
+              listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature])
+    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions, kompass.feature],
+                                   dialogues, clock)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
+        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature, privacy,
+         faq],
         platforms,
     )
     return Lotse(
@@ -133,9 +142,19 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         curation=curation,
         digest=digest,
         matching=matching.feature,
+        kompass=kompass,
         conversation=router,
-        jobs=[*curation.jobs(), *digest.jobs, matching.job],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs],
     )
+
+
+async def _load_kompass_starter(settings: Settings, kompass: kompass_feature.KompassParts) -> None:
+    """The starter directory, on the first start only (an empty catalogue)."""
+    catalogue = kompass.directory.catalogue
+    if settings.kompass.load_starter and not await catalogue.list("provider", include_withdrawn=True):
+        files = read_items([kompass_feature.starter_folder()], kompass.vocabulary)
+        report = await catalogue.import_files(files, by=STARTER_IMPORTER)
+        log.info("starter Kompass loaded: %d providers and offers", len(report.created))
 
 
 def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:

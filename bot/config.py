@@ -183,6 +183,19 @@ class DigestSettings(Section):
     feeds: list[FeedSettings] = Field(default_factory=list)
 
 
+class KompassSettings(Section):
+    """The Beratungskompass: when entries count as stale, when deadlines are reminded of."""
+
+    stale_after_days: int = Field(default=365, ge=1)
+    """Offers and providers not checked for this many days are marked in answers and reported to moderators."""
+    reminder_days_before_deadline: int = Field(default=14, ge=0)
+    """Funding-radar subscribers are reminded this many days before a call's deadline."""
+    referral_answer_days: int = Field(default=7, ge=1)
+    """A provider's contact has this many days to answer a passed-on request."""
+    load_starter: bool = True
+    """Load the starter directory shipped with Lotse when the Kompass has no providers yet."""
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. See config.example.toml for each key's meaning."""
 
@@ -201,6 +214,7 @@ class Settings(BaseSettings):
     moderation: ModerationSettings = ModerationSettings()
     matching: MatchingSettings = MatchingSettings()
     digest: DigestSettings = DigestSettings()
+    kompass: KompassSettings = KompassSettings()
 
     @field_validator("admins")
     @classmethod

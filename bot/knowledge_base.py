@@ -34,6 +34,8 @@ class EntryRow(Base):
     lang: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16))
     review_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    offers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Ids of Beratungskompass offers shown beside the answer."""
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -53,6 +55,7 @@ class EntryRow(Base):
             lang=as_language(self.lang),
             status=Status(self.status),
             review_by=self.review_by,
+            offers=tuple(self.offers or ()),
         )
 
 
@@ -287,6 +290,7 @@ def _fill(row: EntryRow, entry: Entry) -> None:
     row.lang = entry.lang
     row.status = entry.status.value
     row.review_by = entry.review_by
+    row.offers = list(entry.offers)
 
 
 def _content(entry: Entry) -> dict[str, Any]:
@@ -307,4 +311,5 @@ def _entry_from(content: dict[str, Any]) -> Entry:
         lang=as_language(content["lang"]),
         status=Status(content["status"]),
         review_by=date.fromisoformat(review_by) if review_by else None,
+        offers=tuple(content.get("offers", ())),
     )

@@ -24,7 +24,8 @@ def lotse(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     """A working directory whose lotse.toml keeps the starter out, so only the sample entries count."""
-    (tmp_path / "lotse.toml").write_text("[knowledge]\nload_starter = false\n", encoding="utf-8")
+    (tmp_path / "lotse.toml").write_text("[knowledge]\nload_starter = false\n\n[kompass]\nload_starter = false\n",
+                                         encoding="utf-8")
     return tmp_path
 
 

@@ -92,6 +92,12 @@ class UnansweredListener(Protocol):
     async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]: ...
 
 
+class AnswerListener(Protocol):
+    """Told when Lotse answers from an entry; returned replies follow the answer (offers beside it)."""
+
+    async def beside_answer(self, turn: Turn, entry: Entry) -> Sequence[Reply]: ...
+
+
 class Faq:
     """The FAQ feature: free text is a question; `faq:` actions pick a choice or rate an answer."""
 
@@ -107,8 +113,10 @@ class Faq:
         settings: KnowledgeSettings,
         clock: Callable[[], datetime],
         listeners: Sequence[UnansweredListener] = (),
+        beside_answer: Sequence[AnswerListener] = (),
     ) -> None:
         self._listeners = list(listeners)
+        self._beside_answer = list(beside_answer)
         self._database = database
         self._questions: GroupCommit[QuestionRow] = GroupCommit(database)
         self._knowledge_base = knowledge_base
@@ -139,7 +147,8 @@ class Faq:
         match = self._matcher.match(turn.text)
         question_id = await self._log(turn, match)
         if match.outcome == "answer" and match.entry_id in self._entries:
-            return [self._answer(turn, self._entries[match.entry_id], question_id)]
+            entry = self._entries[match.entry_id]
+            return [self._answer(turn, entry, question_id), *await self._beside(turn, entry)]
         if match.outcome == "choices":
             await self._offer(turn, question_id)
             return [self._choices(turn, match, question_id)]
@@ -209,7 +218,7 @@ class Faq:
             question.entry_id = question.choices[index]
             await self._forget_offer(session, turn)
             entry = self._entries[question.entry_id]
-        return [self._answer(turn, entry, question_id, replaces_prompt=True)]
+        return [self._answer(turn, entry, question_id, replaces_prompt=True), *await self._beside(turn, entry)]
 
     async def _none_fits(self, turn: Turn, question_id: int) -> Sequence[Reply]:
         async with self._database.transaction() as session:
@@ -239,6 +248,12 @@ class Faq:
             unanswered = Unanswered(question_id, question.text, "downvote")
             return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, unanswered)]
         return turn.reply("thanks-for-feedback")
+
+    async def _beside(self, turn: Turn, entry: Entry) -> list[Reply]:
+        replies: list[Reply] = []
+        for listener in self._beside_answer:
+            replies.extend(await listener.beside_answer(turn, entry))
+        return replies
 
     async def _unanswered(self, turn: Turn, question: Unanswered) -> list[Reply]:
         replies: list[Reply] = []

@@ -16,7 +16,8 @@ from tests.support.core import SAMPLE_KB, FakeClock
 @pytest.fixture
 def config(database_url: str, tmp_path: Path) -> Path:
     path = tmp_path / "lotse.toml"
-    path.write_text(f'[database]\nurl = "{database_url}"\n\n[knowledge]\nload_starter = false\n', encoding="utf-8")
+    path.write_text(f'[database]\nurl = "{database_url}"\n\n[knowledge]\nload_starter = false\n\n'
+                    '[kompass]\nload_starter = false\n', encoding="utf-8")
     return path
 
 

@@ -55,7 +55,7 @@ def test_invalid_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_an_unknown_key_is_reported_on_its_own_line(tmp_path: Path) -> None:
     path = write(tmp_path, "a.md", VALID.replace("lang: de", "lang: de\nalternativs: [x]"))
     assert problems_of(path) == [f"{path}:9: unknown key 'alternativs' (known: id, question, alternatives, "
-                                 "tags, lang, status, review_by)"]
+                                 "tags, lang, status, review_by, offers)"]
 
 
 def test_a_missing_question_and_a_wrong_language_are_both_reported(tmp_path: Path) -> None:

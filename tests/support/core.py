@@ -30,6 +30,7 @@ class FakeClock:
 
 
 def sample_settings(database_url: str, **overrides: object) -> Settings:
+    overrides.setdefault("kompass", {"load_starter": False})
     return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
 
