@@ -15,6 +15,7 @@ from typing import TextIO
 from adapters.rendering import markdown_to_plain
 from bot.messages import (
     Attachment,
+    Capabilities,
     Chat,
     ChatId,
     Conversation,
@@ -25,12 +26,15 @@ from bot.messages import (
 )
 
 RATINGS = {"+": "👍", "-": "👎"}
+CAPABILITIES = Capabilities(max_message_length=4096)
+"""Plain text in a terminal: choices numbered, no files, nobody to link to."""
 
 
 class ConsolePlatform:
     """The `ChatPlatform` port over standard input and output; one person, one direct chat."""
 
     name = "console"
+    capabilities = CAPABILITIES
 
     def __init__(self, user: str = "local", reader: TextIO | None = None, writer: TextIO | None = None) -> None:
         self._person = PersonId(f"console:{user}")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from nio import AsyncClient, MatrixRoom, RoomMessageText  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
-from adapters.matrix import MatrixPlatform  # noqa: E402
+from adapters.matrix.platform import MatrixPlatform  # noqa: E402
 from bot.composition import assemble  # noqa: E402
 from bot.config import MatrixSettings, Settings  # noqa: E402
 from tests.matrix.members import Member  # noqa: E402

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.composition import assemble, enabled_platforms, run
+from bot.composition import assemble, console_platform, enabled_platforms, run
 from bot.config import ConfigError, Settings, load_settings
 from bot.features.faq import thresholds_from
 from bot.storage.database import Database
@@ -158,11 +158,9 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.console import ConsolePlatform
-
     lotse = await assemble(settings)
     try:
-        return await run(lotse, [ConsolePlatform(user=args.user or settings.console.user)])
+        return await run(lotse, [console_platform(args.user or settings.console.user)])
     finally:
         await lotse.close()
 

@@ -22,10 +22,12 @@ from bot.features.curation import Curation
 from bot.features.faq import Faq
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.welcome import Welcome
+from bot.health import HealthBoard
 from bot.knowledge_base import KnowledgeBase
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
 from bot.outbox import Outbox, OutboxWorker
+from bot.platforms import Platforms
 from bot.privacy import Pseudonyms
 from bot.roles import Roles
 from bot.router import Router
@@ -37,6 +39,15 @@ from knowledge.files import read_files
 log = logging.getLogger(__name__)
 
 STARTER_IMPORTER = "lotse:starter"
+
+
+def known_platforms() -> Platforms:
+    """Every platform Lotse has an adapter for, with what its adapter declares it can do."""
+    from adapters.console import CAPABILITIES as CONSOLE
+    from adapters.matrix.capabilities import CAPABILITIES as MATRIX
+    from adapters.telegram.capabilities import CAPABILITIES as TELEGRAM
+
+    return Platforms({"telegram": TELEGRAM, "matrix": MATRIX, "console": CONSOLE})
 
 
 def utc_now() -> datetime:
@@ -55,8 +66,11 @@ class Lotse:
     settings: Settings
     clock: Callable[[], datetime]
     database: Database
+    platforms: Platforms
+    health: HealthBoard
     knowledge_base: KnowledgeBase
     roles: Roles
+    members: Members
     dialogues: Dialogues
     audit_log: AuditLog
     outbox: Outbox
@@ -87,25 +101,31 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     except BaseException:
         await database.close()
         raise
+    platforms = known_platforms()
     members = Members(database, settings.default_language, clock)
     dialogues = Dialogues(database, pseudonyms, clock)
     roles = Roles(database, settings.admins, clock)
-    matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, clock)
-    digest = digest_feature.build(database, settings, roles, dialogues, clock, challenges=matching.feature)
+    matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, clock)
+    digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
+                                  challenges=matching.feature)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        clock, stats_sources=[matching.feature, digest])
+                        platforms, clock, stats_sources=[matching.feature, digest])
     faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
     privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
     router = Router(
         members, dialogues,
         [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
+        platforms,
     )
     return Lotse(
         settings=settings,
         clock=clock,
         database=database,
+        platforms=platforms,
+        health=HealthBoard(clock),
         knowledge_base=knowledge_base,
         roles=roles,
+        members=members,
         dialogues=dialogues,
         audit_log=AuditLog(database, clock),
         outbox=Outbox(database, clock),
@@ -123,18 +143,23 @@ def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
     settings = lotse.settings
     platforms: list[ChatPlatform] = []
     if settings.telegram.enabled:
-        from adapters.telegram import TelegramPlatform
+        from adapters.telegram.platform import TelegramPlatform
 
         platforms.append(TelegramPlatform(settings.telegram, lotse.platform_state("telegram")))
     if settings.matrix.enabled:
-        from adapters.matrix import MatrixPlatform
+        from adapters.matrix.platform import MatrixPlatform
 
         platforms.append(MatrixPlatform(settings.matrix, lotse.platform_state("matrix")))
     if settings.console.enabled or not platforms:
-        from adapters.console import ConsolePlatform
-
-        platforms.append(ConsolePlatform(user=settings.console.user))
+        platforms.append(console_platform(settings.console.user))
     return platforms
+
+
+def console_platform(user: str) -> ChatPlatform:
+    """The terminal chat as `console:USER`, for `lotse chat` and when no other platform is enabled."""
+    from adapters.console import ConsolePlatform
+
+    return ConsolePlatform(user=user)
 
 
 async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:

@@ -101,6 +101,40 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Capabilities:
+    """What a platform can show and do, declared by its adapter as data the core reads.
+
+    Features shape what they say by these facts instead of knowing platforms by name: how long a
+    message may be, whether choices are buttons or a numbered list, whether a reply can carry a file,
+    and how to point one member to another.
+    """
+
+    max_message_length: int = 4096
+    """Characters of one message; longer replies are split by the adapter, digests are shortened."""
+    buttons: bool = False
+    """Choices are tappable buttons; otherwise they are shown numbered and picked by number."""
+    reactions: bool = False
+    """Members can react to a message (Matrix 👍/👎), which the adapter turns into actions."""
+    files: bool = False
+    """`Reply.attachment` arrives as a file the member can save."""
+    images: bool = False
+    """An attachment with an `image/…` media type is shown as a picture."""
+    edits: bool = False
+    """`Reply.replaces_prompt` edits the message whose choice was tapped."""
+    rooms: bool = False
+    """`ChatPlatform.send` with `invite` opens a new room with those people."""
+    person_link: str = ""
+    """A Markdown link target reaching a person, `{local}` standing for the platform's own id
+    (`https://matrix.to/#/{local}`); empty where people cannot be linked."""
+    person_label: str = "{local}"
+    """How that link reads, with the same `{local}`."""
+
+
+PLAIN_CAPABILITIES = Capabilities()
+"""What any platform can do: plain messages of Telegram's length, no buttons, files or links."""
+
+
+@dataclass(frozen=True)
 class Command:
     """A command Lotse understands, for a platform's command menu (Telegram's setMyCommands)."""
 
@@ -132,6 +166,7 @@ class ChatPlatform(Protocol):
     """
 
     name: str
+    capabilities: Capabilities
 
     async def initialize(self) -> None: ...
 

@@ -13,8 +13,9 @@ from dataclasses import replace
 from bot.dialogues import Dialogues
 from bot.members import Members
 from bot.messages import Command, IncomingMessage, Reply
+from bot.platforms import Platforms
 from bot.texts import say
-from bot.turn import Feature, Route, Turn
+from bot.turn import Feature, GuidesDialogues, Route, TakesActions, TakesText, Turn
 from knowledge.entry import Language
 
 log = logging.getLogger(__name__)
@@ -23,18 +24,31 @@ MAX_TEXT_LENGTH = 2000
 """Longer messages are not questions; they get a polite request to shorten them."""
 
 
+class DuplicateCommand(ValueError):
+    """Two features offer the same command name; one would silently shadow the other."""
+
+
 class Router:
     """Implements the `Conversation` port over a list of features, tried in order for free text."""
 
-    def __init__(self, members: Members, dialogues: Dialogues, features: Sequence[Feature]) -> None:
+    def __init__(
+        self, members: Members, dialogues: Dialogues, features: Sequence[Feature], platforms: Platforms
+    ) -> None:
         self._members = members
         self._dialogues = dialogues
+        self._platforms = platforms
         self._features = list(features)
         self._routes: dict[str, Route] = {}
+        owners: dict[str, str] = {}
         for feature in self._features:
             for route in feature.routes():
-                self._routes[route.command.name] = route
+                name = route.command.name
+                if name in owners:
+                    raise DuplicateCommand(f"/{name} is offered by both {owners[name]} and {feature.name}")
+                owners[name] = feature.name
+                self._routes[name] = route
         self._commands = tuple(route.command for route in self._routes.values())
+        self._readers = [feature for feature in self._features if isinstance(feature, TakesText)]
 
     def commands(self) -> Sequence[Command]:
         return self._commands
@@ -44,7 +58,7 @@ class Router:
         try:
             message = replace(message, text=clean_text(message.text))
             language = await self._members.language_for(message.sender, message.text)
-            turn = Turn(message, language, self._commands)
+            turn = Turn(message, language, self._commands, self._platforms.of(message.sender.id))
             return await self._dispatch(turn)
         except Exception:
             log.exception("could not handle message %s in %s", message.message_id, message.chat.id)
@@ -63,10 +77,10 @@ class Router:
         dialogue = await self._dialogues.current(message)
         if dialogue is not None:
             for feature in self._features:
-                if feature.name == dialogue.feature:
+                if feature.name == dialogue.feature and isinstance(feature, GuidesDialogues):
                     return await feature.on_dialogue(turn, dialogue)
             await self._dialogues.end(message)
-        for feature in self._features:
+        for feature in self._readers:
             replies = await feature.on_text(turn)
             if replies is not None:
                 return replies
@@ -83,7 +97,7 @@ class Router:
     async def _act(self, turn: Turn, action: str) -> Sequence[Reply]:
         prefix = action.partition(":")[0]
         for feature in self._features:
-            if feature.name == prefix:
+            if feature.name == prefix and isinstance(feature, TakesActions):
                 return await feature.on_action(turn, action)
         return turn.reply("choice-expired")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.dialogues import Dialogue
-from bot.messages import Command, IncomingMessage, Reply
+from bot.messages import PLAIN_CAPABILITIES, Capabilities, Command, IncomingMessage, Reply
 from bot.texts import CORE, say
 from knowledge.entry import Language
 
@@ -19,6 +19,8 @@ class Turn:
     message: IncomingMessage
     language: Language
     commands: Sequence[Command] = ()
+    capabilities: Capabilities = PLAIN_CAPABILITIES
+    """What the platform the message came from can show (buttons, files, message length)."""
 
     @property
     def text(self) -> str:
@@ -44,19 +46,33 @@ class Route:
 
 
 class Feature(Protocol):
-    """A part of Lotse (FAQ, curation, matching, digest) with its commands, actions and free text.
+    """A part of Lotse (FAQ, curation, matching, digest) with its commands.
 
     `name` prefixes the button actions that belong to the feature (`faq:…`) and names the
-    dialogues it guides. `on_text` returns None when the feature does not take the text, so the
-    next one may. `on_dialogue` gets the person's text while one of its dialogues is open.
+    dialogues it guides. What else a feature takes it says by implementing the protocols below.
     """
 
     name: str
 
     def routes(self) -> Sequence[Route]: ...
 
+
+@runtime_checkable
+class TakesActions(Protocol):
+    """A feature whose replies carry choices: gets the taps on them (`name:…` actions)."""
+
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]: ...
 
+
+@runtime_checkable
+class TakesText(Protocol):
+    """A feature that may take free text; returns None when it does not, so the next one may."""
+
     async def on_text(self, turn: Turn) -> Sequence[Reply] | None: ...
+
+
+@runtime_checkable
+class GuidesDialogues(Protocol):
+    """A feature that guides dialogues: gets the person's text while one of its dialogues is open."""
 
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]: ...

@@ -1,5 +1,5 @@
-"""Lotse on Matrix: rooms and direct chats through matrix-nio, with end-to-end encryption."""
+"""Lotse on Matrix: rooms and direct chats through matrix-nio, with end-to-end encryption.
 
-from .platform import MatrixPlatform
-
-__all__ = ["MatrixPlatform"]
+The platform is `adapters.matrix.platform.MatrixPlatform`; this package imports nothing itself, so
+reading its capabilities does not load matrix-nio.
+"""

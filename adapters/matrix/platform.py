@@ -31,6 +31,7 @@ from bot.messages import (
     platform_of,
 )
 
+from .capabilities import CAPABILITIES
 from .dispatch import Dispatcher, post
 from .journal import Journal
 from .outbound import Outbound, fresh_tx_id, keyed_tx_id
@@ -58,6 +59,7 @@ class MatrixPlatform:
     """Lotse on a Matrix homeserver (see `bot.messages.ChatPlatform`)."""
 
     name = "matrix"
+    capabilities = CAPABILITIES
 
     def __init__(
         self,

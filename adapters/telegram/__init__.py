@@ -1,5 +1,5 @@
-"""Telegram adapter: Lotse in private chats, groups and forum topics via python-telegram-bot."""
+"""Telegram adapter: Lotse in private chats, groups and forum topics via python-telegram-bot.
 
-from adapters.telegram.platform import TelegramPlatform
-
-__all__ = ["TelegramPlatform"]
+The platform is `adapters.telegram.platform.TelegramPlatform`; this package imports nothing itself, so
+reading its capabilities does not load python-telegram-bot.
+"""

@@ -18,6 +18,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from adapters.telegram.capabilities import CAPABILITIES
 from adapters.telegram.delivery import Delivery, Destination
 from adapters.telegram.ledger import UpdateLedger
 from adapters.telegram.polling import Polling
@@ -27,7 +28,15 @@ from adapters.telegram.transport import AiohttpTransport
 from adapters.telegram.updates import GROUPS, BotIdentity, thread_of, to_incoming
 from adapters.telegram.webhook import Webhook
 from bot.config import TelegramSettings
-from bot.messages import ChatId, Conversation, PersonId, PlatformState, PlatformStopped, Reply, local_part
+from bot.messages import (
+    ChatId,
+    Conversation,
+    PersonId,
+    PlatformState,
+    PlatformStopped,
+    Reply,
+    local_part,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +50,7 @@ _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 class TelegramPlatform:
     name = "telegram"
+    capabilities = CAPABILITIES
 
     def __init__(
         self,

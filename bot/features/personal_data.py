@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.dialogues import Dialogue, Dialogues
+from bot.dialogues import Dialogues
 from bot.messages import Choice, Command, Reply
 from bot.privacy import PersonalData
 from bot.texts import Phrasebook
@@ -67,12 +67,6 @@ class PersonalDataRequests:
             Route(Command("mydata", PHRASES.both("command-mydata")), self._mydata),
             Route(Command("forget", PHRASES.both("command-forget")), self._forget),
         ]
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
-    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
-        return []
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.dialogues import Dialogue, Dialogues
+from bot.dialogues import Dialogues
 from bot.members import Members
 from bot.messages import Command, Reply
 from bot.roles import Roles
@@ -30,16 +30,6 @@ class Welcome:
             Route(Command("lang", both("command-lang")), self._lang),
             Route(Command("cancel", both("command-cancel")), self._cancel),
         ]
-
-    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
-        return turn.reply("choice-expired")
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
-    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
-        await self._dialogues.end(turn.message)
-        return []
 
     async def _cancel(self, turn: Turn, _rest: str) -> Sequence[Reply]:
         ended = await self._dialogues.end(turn.message)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from adapters.matrix import MatrixPlatform
+from adapters.matrix.platform import MatrixPlatform
 from bot.config import MatrixSettings
 from bot.messages import Choice, Command, Conversation, IncomingMessage, Reply
 from tests.matrix.members import Member

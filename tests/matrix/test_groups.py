@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from adapters.matrix import MatrixPlatform
+from adapters.matrix.platform import MatrixPlatform
 from tests.matrix.conftest import LotseAccount, NewMember, ScriptedConversation, StartLotse
 from tests.matrix.members import Member
 

@@ -10,7 +10,7 @@ import pytest
 from nio import AsyncClient
 from pydantic import SecretStr
 
-from adapters.matrix import MatrixPlatform
+from adapters.matrix.platform import MatrixPlatform
 from bot.config import MatrixSettings
 from bot.messages import Command, IncomingMessage, PlatformStopped, Reply
 from tests.matrix.conftest import Dm, LotseAccount, MemoryState

@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import ClientSession, ClientTimeout, web
 from pydantic import SecretStr
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from bot.config import TelegramSettings, WebhookSettings
 from bot.messages import Choice, Command, IncomingMessage, Reply
 

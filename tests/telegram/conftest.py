@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from adapters.telegram.retry import Backoff
 from tests.support.telegram_api import (
     FakeBotApi,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from bot.composition import assemble
 from bot.config import Settings
 from tests.support.telegram_api import ANNA, JOHN, FakeBotApi, running_platform, settings_for

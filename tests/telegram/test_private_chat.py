@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from tests.support.telegram_api import ANNA, JOHN, FakeBotApi, ScriptedConversation
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from adapters.telegram.rendering import LIMIT, split, to_html, to_plain, utf16_len
 from tests.support.telegram_api import FakeBotApi, ScriptedConversation, parse_telegram_html
 

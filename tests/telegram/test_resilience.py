@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.telegram import TelegramPlatform
+from adapters.telegram.platform import TelegramPlatform
 from adapters.telegram.retry import Backoff
 from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Reply
 from tests.support.telegram_api import (

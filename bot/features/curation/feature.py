@@ -25,6 +25,7 @@ from bot.features.curation.stats import CurationStats
 from bot.features.faq import Unanswered
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import ChatId, Command, PersonId, Reply
+from bot.platforms import Platforms
 from bot.roles import Roles
 from bot.scheduler import Job
 from bot.statistics import StatsSource
@@ -47,6 +48,7 @@ class Curation:
         dialogues: Dialogues,
         settings: ModerationSettings,
         default_language: Language,
+        platforms: Platforms,
         clock: Callable[[], datetime],
         stats_sources: Sequence[StatsSource] = (),
     ) -> None:
@@ -57,7 +59,7 @@ class Curation:
         self._guided = AddDialogue(dialogues, self._editor)
         self._entries = EntryCommands(database, knowledge_base, self._editor)
         self._queue_commands = QueueCommands(self.queue, self._editor, self._guided)
-        self._moderators = ModeratorCommands(roles)
+        self._moderators = ModeratorCommands(roles, platforms)
         self.stats = CurationStats(database, knowledge_base, self.queue, settings.review_after_months,
                                    stats_sources)
         self._jobs: list[Job] = [
@@ -82,9 +84,6 @@ class Curation:
         if not await self._roles.is_moderator(turn.message.sender.id):
             return PHRASES.reply("moderators-only", turn.language)
         return await self._guided.act(turn, action)
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
 
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         return await self._guided.step(turn, dialogue)

@@ -23,6 +23,7 @@ from bot.features.digest.reminders import ReminderJob
 from bot.features.digest.resources import Resources
 from bot.features.digest.subscriptions import Subscriptions
 from bot.features.digest.tables import DigestRow
+from bot.platforms import Platforms
 from bot.roles import Roles
 from bot.scheduler import Job
 from bot.storage.database import Database
@@ -58,7 +59,7 @@ class Digest:
                            subscribers=await self.subscriptions.count(), digests=int(digests or 0))
 
 
-def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialogues,
+def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialogues, platforms: Platforms,
           clock: Callable[[], datetime] = lambda: datetime.now(UTC), challenges: ChallengeSource | None = None,
           fetcher: Fetcher | None = None) -> Digest:
     digest = settings.digest
@@ -71,7 +72,7 @@ def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialo
         resources=resources,
         events=events,
         subscriptions=subscriptions,
-        job=DigestJob(database, digest, resources, events, subscriptions, challenges),
+        job=DigestJob(database, digest, resources, events, subscriptions, platforms, challenges),
         feeds=FeedPoller(database, digest, settings.moderation.rooms, settings.default_language, fetcher),
         reminders=ReminderJob(database, digest, events, subscriptions),
         database=database,

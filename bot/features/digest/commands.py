@@ -62,12 +62,6 @@ class DigestCommands:
             Route(Command("digest", PHRASES.both("command-digest")), self._digest),
         ]
 
-    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
-        return turn.reply("choice-expired")
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         """One answer of a guided `/resource add` or `/event add`."""
         kind, step = dialogue.step.split(":", 1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,8 +16,6 @@ from bot.features.digest.model import NewAnswer, Occurrence, Resource
 from bot.features.digest.phrases import PHRASES
 from knowledge.entry import Language
 
-MESSAGE_LIMITS = {"telegram": 4096, "matrix": 30000, "console": 4096}
-"""Characters per message; Telegram's limit is the tightest and the default for any other."""
 SUMMARY_LENGTH = 140
 WEEKDAYS = {
     "de": ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."),
@@ -58,6 +56,7 @@ class Audience:
     topics: frozenset[str] = frozenset()
     is_member: bool = False
     limit: int = 4096
+    """Characters the recipient's platform takes in one message (its `Capabilities`)."""
 
 
 @dataclass(frozen=True)
@@ -216,10 +215,3 @@ def link(label: str, url: str) -> str:
 def _wanted(item_tags: Iterable[str], wanted: frozenset[str]) -> bool:
     return not wanted or not wanted.isdisjoint(item_tags)
 
-
-def limit_for(recipient: str) -> int:
-    return MESSAGE_LIMITS.get(recipient.partition(":")[0], min(MESSAGE_LIMITS.values()))
-
-
-def with_limit(audience: Audience) -> Audience:
-    return replace(audience, limit=limit_for(audience.recipient))

@@ -18,7 +18,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.config import DigestSettings
-from bot.features.digest.composing import Audience, Content, Sections, compose, limit_for
+from bot.features.digest.composing import Audience, Content, Sections, compose
 from bot.features.digest.composing import select as select_items
 from bot.features.digest.corrections import ROOM_PREFIX
 from bot.features.digest.events import Events
@@ -30,6 +30,7 @@ from bot.features.digest.tables import DigestItemRow, DigestRow
 from bot.knowledge_base import EntryRow
 from bot.messages import PersonId, Reply
 from bot.outbox import OutboxRow, reply_to_json
+from bot.platforms import Platforms
 from bot.storage.base import Base
 from bot.storage.database import Database
 from knowledge.entry import Status, as_language
@@ -69,8 +70,10 @@ class DigestJob:
     name = "digest"
 
     def __init__(self, database: Database, settings: DigestSettings, resources: Resources, events: Events,
-                 subscriptions: Subscriptions, challenges: ChallengeSource | None = None) -> None:
+                 subscriptions: Subscriptions, platforms: Platforms, challenges: ChallengeSource | None = None
+                 ) -> None:
         self._database = database
+        self._platforms = platforms
         self._settings = settings
         self._resources = resources
         self._events = events
@@ -100,7 +103,7 @@ class DigestJob:
         for room in settings.rooms:
             schedule = Schedule.from_settings(room.schedule or settings.schedule)
             audience = Audience(ROOM_PREFIX + room.chat, room.chat, room.language, frozenset(room.tags),
-                                limit=limit_for(room.chat))
+                                limit=self._platforms.of(room.chat).max_message_length)
             plans.append(Plan(audience, current_period(schedule, now)))
         subscriptions = [s for s in await self._subscriptions.active() if s.frequency in ("weekly", "monthly")]
         topics = await self._topics([s.person for s in subscriptions])
@@ -112,7 +115,8 @@ class DigestJob:
                 continue
             audience = Audience(MEMBER_PREFIX + subscription.person, subscription.person, subscription.language,
                                 frozenset(subscription.tags), frozenset(topics.get(subscription.person, ())),
-                                is_member=True, limit=limit_for(subscription.person))
+                                is_member=True,
+                                limit=self._platforms.of(subscription.person).max_message_length)
             plans.append(Plan(audience, period))
         return plans
 

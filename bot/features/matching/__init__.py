@@ -18,6 +18,7 @@ from bot.features.matching.feature import Matching
 from bot.features.matching.introductions import Introductions, Timing
 from bot.features.matching.profiles import Profiles
 from bot.features.matching.rounds import MatchRounds
+from bot.platforms import Platforms
 from bot.privacy import Pseudonyms
 from bot.storage.database import Database
 
@@ -33,11 +34,11 @@ class MatchingParts:
 
 
 def build(database: Database, dialogues: Dialogues, pseudonyms: Pseudonyms, settings: MatchingSettings,
-          clock: Callable[[], datetime]) -> MatchingParts:
+          platforms: Platforms, clock: Callable[[], datetime]) -> MatchingParts:
     challenges = Challenges(from_settings(settings))
     profiles = Profiles(database, clock)
     timing = Timing(timedelta(days=settings.answer_within_days), timedelta(days=settings.follow_up_after_days))
-    introductions = Introductions(database, challenges, timing, clock)
+    introductions = Introductions(database, challenges, timing, platforms, clock)
     feature = Matching(database, dialogues, profiles, introductions, challenges, pseudonyms, settings, clock)
     job = MatchRounds(database, profiles, introductions, pseudonyms, settings, clock)
     return MatchingParts(feature, job)

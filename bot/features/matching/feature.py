@@ -59,9 +59,6 @@ class Matching:
             Route(Command("match", PHRASES.both("command-match")), self._match),
         ]
 
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         return await self._advance(turn, dialogue, turn.text, None)
 

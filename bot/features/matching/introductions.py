@@ -22,6 +22,7 @@ from bot.features.matching.phrases import ORG_TYPES, PHRASES
 from bot.features.matching.tables import IntroductionRow
 from bot.messages import Choice, PersonId, Reply, local_part, platform_of
 from bot.outbox import enqueue
+from bot.platforms import Platforms
 from bot.storage.database import Database
 from knowledge.entry import Language, as_language
 
@@ -51,11 +52,12 @@ class Timing:
 class Introductions:
     """The state machine of introductions: propose, answer, expire, follow up."""
 
-    def __init__(self, database: Database, challenges: Challenges, timing: Timing,
+    def __init__(self, database: Database, challenges: Challenges, timing: Timing, platforms: Platforms,
                  clock: Callable[[], datetime]) -> None:
         self._database = database
         self._challenges = challenges
         self._timing = timing
+        self._platforms = platforms
         self._clock = clock
 
     async def propose(
@@ -242,15 +244,17 @@ class Introductions:
     async def _introduce(self, session: AsyncSession, row: IntroductionRow) -> None:
         for side, other in (("a", "b"), ("b", "a")):
             language = _language(row, side)
-            handle = handle_of(_person(row, other), getattr(row, f"name_{other}"))
+            person = _person(row, other)
+            handle = handle_of(person, getattr(row, f"name_{other}"), self._platforms.link(person))
             text = PHRASES.say("introduced", language, handle=handle, challenges=self._labels(row, language))
             await enqueue(session, f"matching:{row.id}:introduced:{side}", _person(row, side), Reply(text),
                           self._clock())
-        if platform_of(row.person_a) == platform_of(row.person_b) == "matrix":
+        if platform_of(row.person_a) == platform_of(row.person_b) and self._platforms.of(row.person_a).rooms:
             await self._open_room(session, row)
 
     async def _open_room(self, session: AsyncSession, row: IntroductionRow) -> None:
-        """Matrix can do what no handle can: a room with both, greeted in each one's language."""
+        """Where the platform opens rooms, Lotse does what no handle can: a room with both, greeted in
+        each one's language."""
         names = " & ".join(_shown_name(row, side) for side in ("a", "b"))
         languages = dict.fromkeys((_language(row, "a"), _language(row, "b")))
         text = "\n\n".join(
@@ -272,14 +276,13 @@ class Introductions:
         return self._challenges.labels(row.challenges, language)
 
 
-def handle_of(person: str, name: str) -> str:
-    """How to reach a member on their own platform, for a member on any platform (Markdown)."""
+def handle_of(person: str, name: str, link: str | None) -> str:
+    """How to reach a member on their own platform, for a member on any platform (Markdown): a link
+    where the platform has one (`Platforms.link`), else their id there."""
     platform, local = platform_of(person), local_part(person)
     shown = f"**{name}** – " if name and name not in (local, person) else ""
-    if platform == "matrix":
-        return f"{shown}Matrix: [{local}](https://matrix.to/#/{local})"
-    if platform == "telegram":
-        return f"{shown}Telegram: [tg://user?id={local}](tg://user?id={local})"
+    if link:
+        return f"{shown}{platform.capitalize()}: {link}"
     return f"{shown}{platform}: `{local}`"
 
 
