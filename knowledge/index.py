@@ -19,7 +19,7 @@ from operator import attrgetter
 from knowledge.compounds import Decompounder
 from knowledge.entry import Entry, Language
 from knowledge.normaliser import Stems, Token, is_stop_word, token, words
-from knowledge.synonyms import SYNONYM_GROUPS, SynonymTable
+from knowledge.synonyms import GROUP_PREFIX, SYNONYM_GROUPS, SynonymTable
 from knowledge.typos import TypoCorrector
 
 PHRASING, META, ANSWER = 1, 2, 4
@@ -31,6 +31,8 @@ FIELD_WEIGHTS = {PHRASING: 1.0, META: 0.5, ANSWER: 0.3}
 K1 = 1.2
 B = 0.75
 SATURATION = K1 + 1
+SHORT_STEM = 5
+"""Stems shorter than this match only words spelt the same (see `Index.is_written`)."""
 TOP_POSTINGS = 300
 """Candidates come from each term's strongest entries only, so very common terms stay cheap."""
 
@@ -119,12 +121,32 @@ class Index:
             if raw not in meta_only[language] and (word := builder.cache[language][raw]).content
         )
         """Terms of whole words (not only of compound parts): what a joined question word may be."""
+        written_words = [word for language in written for word in builder.cache[language].values() if word.content]
+        self.written_terms: frozenset[str] = frozenset(word.term for word in written_words)
+        """Terms of words the entries write, tags and ids included; the rest are compound parts."""
+        short: dict[str, set[str]] = {}
+        for word in written_words:
+            if len(word.term) < SHORT_STEM and not word.term.startswith(GROUP_PREFIX):
+                short.setdefault(word.term, set()).add(word.surface)
+        self._short_spellings = {term: frozenset(spellings) for term, spellings in short.items()}
+        """For short stems, the spellings the entries use: "back" (of "back up") is no "backe"."""
         self.postings: dict[str, Postings] = builder.postings()
         self.terms: tuple[EntryTerms, ...] = tuple(builder.entry_terms)
         self.typos = TypoCorrector(self._correction_targets(surface_df))
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def is_written(self, term: str, surface: str | None = None) -> bool:
+        """Whether a term is a word (or synonym group) of the entries, not only a piece of one; with
+        `surface`, also whether a short stem is spelt as the entries spell it, since a short stem
+        shared by two different words is mostly a coincidence ("backe" and "back")."""
+        if term.startswith(GROUP_PREFIX):
+            return True
+        if term not in self.written_terms:
+            return False
+        spellings = self._short_spellings.get(term)
+        return surface is None or spellings is None or surface in spellings
 
     def term(self, surface: str, language: Language) -> str:
         """The index term of a folded word: its synonym group, or else its stem."""
