@@ -6,7 +6,8 @@ and `bench/eval/cwa-faq`, a knowledge base of another domain that nothing is tun
 are cached in `.cache/bench-vectors.sqlite`; the first run encodes every text (minutes on two cores).
 
 Figures on answerable questions: top-1 and top-3, the share answered confidently and right
-(`confident_right`) and confidently with a wrong entry (`confident_wrong`); on out-of-scope
+(`confident_right`) and confidently with a wrong entry (`confident_wrong`), the share answered
+right or offered the right entry among "did you mean" choices (`right_or_offered`); on out-of-scope
 questions the share not answered (`abstention`; "did you mean" counts as not answered) and the
 share told a plain "unknown". The semantic model alone and plain BM25 answer when their best
 score reaches one threshold, the one with the most right decisions on that set (an upper bound).
@@ -30,13 +31,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _faq import SECOND_SET, Question, encoded, load_questions, public_set  # noqa: E402
+from _faq import SECOND_SET, Question, encoded, load_questions, public_set
 
-from knowledge.encoder import Encoder, Role, Vectors, text_key  # noqa: E402
-from knowledge.entry import Entry  # noqa: E402
-from knowledge.files import load_entries  # noqa: E402
-from knowledge.matcher import Matcher  # noqa: E402
-from knowledge.semantic import SemanticIndex  # noqa: E402
+from knowledge.encoder import Encoder, Role, Vectors, text_key
+from knowledge.entry import Entry
+from knowledge.files import load_entries
+from knowledge.matcher import Matcher
+from knowledge.semantic import SemanticIndex
 
 HOLDOUT_FOLDS = 5
 
@@ -49,6 +50,8 @@ class Ranked:
     score: float
     answers: bool = False
     outcome: str = ""
+    offered: tuple[str, ...] = ()
+    """The entries offered as "did you mean" choices."""
 
 
 def figures(questions: Sequence[Question], results: Sequence[Ranked]) -> dict[str, float]:
@@ -60,11 +63,13 @@ def figures(questions: Sequence[Question], results: Sequence[Ranked]) -> dict[st
     right = sum(r.answers and r.ids[0] in q.expect for q, r in answerable)
     wrong = sum(r.answers and r.ids[0] not in q.expect for q, r in answerable)
     refused = sum(not r.answers for r in out_of_scope)
+    offered = sum((r.answers and r.ids[0] in q.expect) or bool(q.expect & set(r.offered)) for q, r in answerable)
     return {
         "top1": round(top1 / len(answerable), 3),
         "top3": round(top3 / len(answerable), 3),
         "confident_right": round(right / len(answerable), 3),
         "confident_wrong": round(wrong / len(answerable), 3),
+        "right_or_offered": round(offered / len(answerable), 3),
         "abstention": round(refused / max(1, len(out_of_scope)), 3),
         "decisions_right": round((right + refused) / len(questions), 3),
     }
@@ -89,7 +94,8 @@ def run_lotse(matcher: Matcher, questions: Sequence[Question]) -> list[Ranked]:
         explanation = matcher.explain(question.text, limit=3)
         ids = tuple(reason.entry_id for reason in explanation.candidates[:3])
         match = explanation.match
-        results.append(Ranked(ids, match.score, match.outcome == "answer", match.outcome))
+        offered = tuple(c.entry_id for c in match.choices) if match.outcome == "choices" else ()
+        results.append(Ranked(ids, match.score, match.outcome == "answer", match.outcome, offered))
     return results
 
 

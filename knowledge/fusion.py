@@ -39,6 +39,7 @@ SINGLED_OUT = 0.001
 """Chance below which the semantic view may answer without lexical agreement."""
 SEMANTIC_LEAD = 0.02
 """Cosine lead over the semantic runner-up that a semantic-led answer needs."""
+HALF = 0.5
 SEMANTIC_CANDIDATES = 5
 """The semantic view's best entries join the lexical candidates."""
 
@@ -116,15 +117,18 @@ def decide(
     suggest: float,
     max_choices: int,
     informative: bool = True,
+    unknown_words: bool = False,
 ) -> Decision:
     """Answer, offer choices or refuse. `lexical_answer` is the entry the lexical rules alone
     would answer with; `lexical_first` and `semantic_first` are each view's best entry;
-    `informative` is False when the knowledge base is too small for entries to stand out."""
+    `informative` is False when the knowledge base is too small for entries to stand out;
+    `unknown_words` says the question has words the knowledge base does not know at all, so the
+    lexical evidence covers only part of it and the semantic view must single an entry out."""
     if not ranked:
         return Decision("unknown", (), (), "none")
     best = ranked[0]
     path = _answering_path(ranked, lexical_answer, lexical_first, semantic_first)
-    offered = tuple(e for e in ranked if _worth_offering(e, suggest, informative))
+    offered = tuple(e for e in ranked if _worth_offering(e, suggest, informative, unknown_words))
     if path != "none":
         return Decision("answer", tuple(ranked), tuple(e for e in offered[:max_choices] if e is not best), path)
     if offered:
@@ -152,11 +156,19 @@ def _answering_path(ranked: Sequence[Evidence], lexical_answer: int | None, lexi
     return "none"
 
 
-def _worth_offering(evidence: Evidence, suggest: float, informative: bool) -> bool:
+def holds_most(coverage: float, unknown_words: bool) -> bool:
+    """With words the knowledge base does not know, an entry is worth offering only if it holds at
+    least half of the question's weight: "schreiben" alone is no reason to offer "Förderantrag
+    schreiben" for "Wie schreibe ich einen Liebesbrief?"."""
+    return not unknown_words or coverage >= HALF
+
+
+def _worth_offering(evidence: Evidence, suggest: float, informative: bool, unknown_words: bool) -> bool:
     """Lexically plausible and not semantically foreign, or semantically standing out with at
     least some real lexical tie; never on a coincidence of spelling alone."""
     if evidence.lexical is None or evidence.coincidental or not evidence.lexical.specific:
         return False
-    if evidence.lexical.score >= suggest and (evidence.standout >= 1.0 or not informative):
+    plausible = evidence.standout >= 1.0 or not informative
+    if evidence.lexical.score >= suggest and plausible and holds_most(evidence.lexical.coverage, unknown_words):
         return True
     return evidence.chance <= STANDS_OUT and evidence.lexical.score > 0

@@ -32,7 +32,7 @@ K1 = 1.2
 B = 0.75
 SATURATION = K1 + 1
 SHORT_STEM = 5
-"""Stems shorter than this match only words spelt the same (see `Index.is_written`)."""
+"""Words whose stem is shorter than this are indexed as spelt (see `Index.stem`)."""
 TOP_POSTINGS = 300
 """Candidates come from each term's strongest entries only, so very common terms stay cheap."""
 
@@ -124,12 +124,6 @@ class Index:
         written_words = [word for language in written for word in builder.cache[language].values() if word.content]
         self.written_terms: frozenset[str] = frozenset(word.term for word in written_words)
         """Terms of words the entries write, tags and ids included; the rest are compound parts."""
-        short: dict[str, set[str]] = {}
-        for word in written_words:
-            if len(word.term) < SHORT_STEM and not word.term.startswith(GROUP_PREFIX):
-                short.setdefault(word.term, set()).add(word.surface)
-        self._short_spellings = {term: frozenset(spellings) for term, spellings in short.items()}
-        """For short stems, the spellings the entries use: "back" (of "back up") is no "backe"."""
         self.postings: dict[str, Postings] = builder.postings()
         self.terms: tuple[EntryTerms, ...] = tuple(builder.entry_terms)
         self.typos = TypoCorrector(self._correction_targets(surface_df))
@@ -137,20 +131,20 @@ class Index:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def is_written(self, term: str, surface: str | None = None) -> bool:
-        """Whether a term is a word (or synonym group) of the entries, not only a piece of one; with
-        `surface`, also whether a short stem is spelt as the entries spell it, since a short stem
-        shared by two different words is mostly a coincidence ("backe" and "back")."""
-        if term.startswith(GROUP_PREFIX):
-            return True
-        if term not in self.written_terms:
-            return False
-        spellings = self._short_spellings.get(term)
-        return surface is None or spellings is None or surface in spellings
+    def is_written(self, term: str) -> bool:
+        """Whether a term is a word (or synonym group) of the entries, not only a piece of one."""
+        return term.startswith(GROUP_PREFIX) or term in self.written_terms
+
+    def stem(self, surface: str, language: Language) -> str:
+        """The stem a word is indexed by; a word whose stem would be short keeps its spelling, since
+        short stems join different words ("sicher", "sichern" and "Sicherung" all stem to "sich",
+        "backe" and "back" to "back")."""
+        stem = self.stems.stem(surface, language)
+        return stem if len(stem) >= SHORT_STEM else surface
 
     def term(self, surface: str, language: Language) -> str:
         """The index term of a folded word: its synonym group, or else its stem."""
-        stem = self.stems.stem(surface, language)
+        stem = self.stem(surface, language)
         return self.synonyms.word(surface, stem) or stem
 
     def word(self, written: Token, language: Language) -> Word:
@@ -159,7 +153,7 @@ class Index:
         Only German words are split into compound parts; English writes compounds apart.
         """
         surface = written.surface
-        stem = self.stems.stem(surface, language)
+        stem = self.stem(surface, language)
         content = (len(surface) > 1 or surface.isdigit()) and not is_stop_word(surface)
         if not content:
             return Word(surface, stem, stem, (), False)

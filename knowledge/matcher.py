@@ -235,7 +235,7 @@ class Matcher:
         keep = max(self.max_choices, 2, limit or 0)
         lexical = self._ranked(query, max(keep, CANDIDATES)) if any(u.known for u in query.units) else []
         if self._semantic is None or not question.strip():
-            return self._lexical_decision(lexical, keep)
+            return self._lexical_decision(lexical, keep, query.unknown)
         vector = self._semantic.encoder.encode([question], Role.QUERY)[0]
         view = self._semantic.index.view(vector)
         return self._fused_decision(query, lexical, view, keep)
@@ -248,7 +248,7 @@ class Matcher:
             return None
         return self.signals(query, numbers[0])
 
-    def _lexical_decision(self, ranked: list[tuple[int, float, Signals]], keep: int) -> Explanation:
+    def _lexical_decision(self, ranked: list[tuple[int, float, Signals]], keep: int, unknown: bool) -> Explanation:
         entries = self._index.entries
         candidates = [Candidate(entries[n].id, round(score, 4), round(score, 4)) for n, score, _ in ranked]
         reasons = tuple(Reason(entries[n].id, round(score, 4), signals, round(score, 4), None, None)
@@ -261,7 +261,7 @@ class Matcher:
             runners_up = tuple(c for c in candidates[1 : self.max_choices] if c.score >= limits.suggest)
             return Explanation(Match("answer", best.entry_id, best.score, runners_up), "lexical", False, reasons)
         choices = tuple(c for c, (_, _, s) in zip(candidates[: self.max_choices], ranked, strict=False)
-                        if c.score >= limits.suggest and s.specific)
+                        if c.score >= limits.suggest and s.specific and fusion.holds_most(s.coverage, unknown))
         outcome: Literal["choices", "unknown"] = "choices" if choices else "unknown"
         return Explanation(Match(outcome, None, best.score, choices), "none", False, reasons)
 
@@ -288,6 +288,7 @@ class Matcher:
             self.thresholds.suggest,
             self.max_choices,
             informative=len(entries) >= MIN_ENTRIES_FOR_STANDOUT,
+            unknown_words=query.unknown,
         )
 
         def candidate(evidence: fusion.Evidence) -> Candidate:

@@ -51,9 +51,10 @@ class Unit:
     """How much all parts found separately are worth: less for the pieces of one written compound
     than for words the member wrote apart and the knowledge base joins ("Whats App")."""
     weak: bool = False
-    """Known only by a coincidence of spelling: its stem is a mere piece of the knowledge base's
-    words ("backe" and the "back" of "Back-up"), or it is an unknown word sharing a known head or
-    tail ("Rathausgebäude"). Such a unit ranks entries but never carries an answer."""
+    """Known only by a coincidence of spelling: its term is a mere piece of the knowledge base's
+    words, it differs from a known word only by its ending ("backe" and "back"), or it is an
+    unknown word sharing a known head or tail ("Rathausgebäude"). Such a unit ranks entries but
+    never carries an answer."""
 
     @property
     def known(self) -> bool:
@@ -71,6 +72,12 @@ class Query:
     """The content words, folded, for character-level comparison."""
     terms: frozenset[str]
     """Every term the question may mean, whole or part."""
+
+    @property
+    def unknown(self) -> bool:
+        """Whether a word of the question is unknown to the knowledge base: then what the entries
+        share with the question may be the lesser part of it ("Wie schreibe ich einen Liebesbrief?")."""
+        return any(not unit.known and not unit.surface.isdigit() for unit in self.units)
 
 
 def read(index: Index, question: str) -> Query:
@@ -205,13 +212,14 @@ class _Reader:
             parts = tuple(part for part in word.parts if part in idf)
             credit = WRITTEN_APART if " " in word.surface else PART_CREDIT
             return self.make(word.surface, ((word.term, 1.0),), parts, idf[word.term], credit,
-                             weak=not index.is_written(word.term, word.surface))
+                             weak=not index.is_written(word.term))
         if " " not in word.surface:
             other = self.known_term(word.surface, idf, self.order[1:])
             if other is None and word.surface.endswith("s") and len(word.surface) > 3:
                 other = self.known_term(word.surface[:-1], idf)
             if other is not None:
-                return self.make(word.surface, ((other, 1.0),), (), idf[other], weak=not index.is_written(other, word.surface))
+                weak = not index.is_written(other)
+                return self.make(word.surface, ((other, 1.0),), (), idf[other], weak=weak)
         known_parts = [part for part in word.parts if part in idf]
         if known_parts and len(known_parts) == len(word.parts):
             return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts))
@@ -219,8 +227,9 @@ class _Reader:
         if correction is not None:
             term = self.known_term(correction.word, idf)
             if term is not None:
+                other_form = word.surface.startswith(correction.word) or correction.word.startswith(word.surface)
                 return self.make(word.surface, ((term, TYPO_CREDIT**correction.distance),), (), idf[term],
-                                 weak=not index.is_written(term))
+                                 weak=other_form or not index.is_written(term))
         if known_parts:
             return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts), weak=True)
         return self.make(word.surface, (), (), index.unknown_idf)
