@@ -93,7 +93,7 @@ class EncoderThread:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
-def normalised(vectors: npt.NDArray[np.floating[object]]) -> Vectors:
+def normalised(vectors: npt.ArrayLike) -> Vectors:
     """Rows scaled to length 1 as float32 (a backend that does not normalise itself)."""
     matrix = np.asarray(vectors, dtype=np.float32)
     if matrix.ndim == 1:
