@@ -52,9 +52,8 @@ class Unit:
     than for words the member wrote apart and the knowledge base joins ("Whats App")."""
     weak: bool = False
     """Known only by a coincidence of spelling: its term is a mere piece of the knowledge base's
-    words, it differs from a known word only by its ending ("backe" and "back"), or it is an
-    unknown word sharing a known head or tail ("Rathausgebäude"). Such a unit ranks entries but
-    never carries an answer."""
+    words, or it differs from a known word only by its ending ("backe" and "back"). Such a unit
+    ranks entries but never carries an answer."""
 
     @property
     def known(self) -> bool:
@@ -231,7 +230,7 @@ class _Reader:
                 return self.make(word.surface, ((term, TYPO_CREDIT**correction.distance),), (), idf[term],
                                  weak=other_form or not index.is_written(term))
         if known_parts:
-            return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts), weak=True)
+            return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts))
         return self.make(word.surface, (), (), index.unknown_idf)
 
     def make(
