@@ -10,8 +10,9 @@ confident answer needs one view to be sure and the other not to object, or both 
 - agreement: both views put the same entry first, the lexical evidence reaches
   `AGREEMENT_FLOOR`, and the entry stands out from the knowledge base semantically;
 - semantic-led: the entry is singled out semantically (`SINGLED_OUT`), leads the semantic
-  runner-up, and the lexical view neither prefers another entry nor ties the question to this
-  one only by a coincidence of spelling.
+  runner-up, and the lexical view does not object: no other entry holds the question's words,
+  this one does not lack most of those the knowledge base knows, and it is not tied to the
+  question only by a coincidence of spelling.
 
 Every signal means the same on any knowledge base: lexical scores are calibrated to [0, 1],
 and how far an entry stands out is judged against the chance that the best of that many
@@ -35,7 +36,7 @@ AGREEMENT_FLOOR = 0.4
 """Lexical score from which two agreeing views answer (the lexical rules alone want 0.5)."""
 STANDS_OUT = 0.1
 """Chance below which an entry stands out from the knowledge base for a question."""
-SINGLED_OUT = 0.001
+SINGLED_OUT = 0.01
 """Chance below which the semantic view may answer without lexical agreement."""
 SEMANTIC_LEAD = 0.02
 """Cosine lead over the semantic runner-up that a semantic-led answer needs."""
@@ -56,6 +57,8 @@ class Lexical:
     holds: bool
     specific: bool
     coverage: float
+    missing: float = 0.0
+    """Share of the question's known words the entry lacks."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +151,19 @@ def _answering_path(ranked: Sequence[Evidence], lexical_answer: int | None, lexi
     if agree and best.lexical_score >= AGREEMENT_FLOOR and best.chance <= STANDS_OUT:
         return "agreement"
     runner_up = max((e.semantic or 0.0 for e in ranked[1:]), default=0.0)
-    lexical_elsewhere = lexical_first not in (None, best.number) and any(
-        e.number == lexical_first and e.lexical_score >= AGREEMENT_FLOOR for e in ranked)
     if (best.number == semantic_first and best.chance <= SINGLED_OUT
-            and (best.semantic or 0.0) - runner_up >= SEMANTIC_LEAD and not lexical_elsewhere):
+            and (best.semantic or 0.0) - runner_up >= SEMANTIC_LEAD and not _lexically_objected(best, ranked)):
         return "semantic"
     return "none"
+
+
+def _lexically_objected(best: Evidence, ranked: Sequence[Evidence]) -> bool:
+    """The lexical view objects to a semantic-led answer when another entry holds the question's
+    words well, or when the question's words are known to the knowledge base but this entry lacks
+    most of them (a near miss: "Wie viele Stunden pro Woche …" for an entry on the role only)."""
+    if any(e is not best and e.lexical_score >= AGREEMENT_FLOOR for e in ranked):
+        return True
+    return best.lexical is not None and best.lexical.missing >= HALF
 
 
 def holds_most(coverage: float, unknown_words: bool) -> bool:

@@ -312,7 +312,8 @@ class Matcher:
         return Explanation(match, decision.path, True, reasons)
 
     def _lexical_view(self, score: float, signals: Signals) -> fusion.Lexical:
-        return fusion.Lexical(score, self._holds_the_question(signals), signals.specific, signals.coverage)
+        return fusion.Lexical(score, self._holds_the_question(signals), signals.specific, signals.coverage,
+                              signals.missing)
 
     def _lexical_answer(self, ranked: list[tuple[int, float, Signals]]) -> int | None:
         """The entry the lexical rules alone answer with: good, holding the question, clearly ahead,
