@@ -205,15 +205,12 @@ def _answer_all(matcher: Matcher, entries: Sequence[Entry], settings: Settings, 
 
 def _as_json(explanation: Explanation, explain: bool = False) -> dict[str, object]:
     match = explanation.match
-    best = explanation.candidates[0] if explanation.candidates else None
     found: dict[str, object] = {
         "outcome": match.outcome,
         "id": match.entry_id if match.outcome == "answer" else None,
         "score": round(match.score, 4),
         "choices": [{"id": c.entry_id, "score": round(c.score, 4), "lexical": c.lexical, "semantic": c.semantic}
                     for c in match.choices],
-        "lexical": round(best.lexical_score, 4) if best is not None else None,
-        "semantic": best.semantic if best is not None else None,
     }
     if explain:
         found["explain"] = {

@@ -167,10 +167,10 @@ def _lexically_objected(best: Evidence, ranked: Sequence[Evidence]) -> bool:
 
 
 def holds_most(coverage: float, unknown_words: bool) -> bool:
-    """With words the knowledge base does not know, an entry is worth offering only if it holds at
-    least half of the question's weight: "schreiben" alone is no reason to offer "Förderantrag
+    """With words the knowledge base does not know, an entry is worth offering only if it holds
+    more than half of the question's weight: "schreiben" alone is no reason to offer "Förderantrag
     schreiben" for "Wie schreibe ich einen Liebesbrief?"."""
-    return not unknown_words or coverage >= HALF
+    return not unknown_words or coverage > HALF
 
 
 def _worth_offering(evidence: Evidence, suggest: float, informative: bool, unknown_words: bool) -> bool:

