@@ -5,9 +5,9 @@ encode in seconds on two cores."""
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
+
+import pytest
 
 from knowledge.bundled_encoder import BundledEncoder, load_bundled_encoder
 from knowledge.encoder import EncoderThread, EncodingSettings, Vectors
@@ -42,7 +42,7 @@ ENTRIES = (
           answer="Mit einem Pilotbereich beginnen, Aktenplan klären, Scanprozess festlegen, Schulungen planen.",
           tags=("verwaltung",)),
     Entry(id="ki-richtlinie", question="Brauchen wir eine Richtlinie für die Nutzung von KI-Tools?",
-          answer="Ja: Sie regelt, welche Daten in KI-Dienste dürfen, wer Ergebnisse prüft und welche Tools erlaubt sind.",
+          answer="Ja: Sie regelt, welche Daten in KI-Dienste dürfen, wer Ergebnisse prüft und was erlaubt ist.",
           tags=("ki",)),
     Entry(id="open-data", question="Wie veröffentlichen wir offene Daten?",
           answer="Datensätze mit offener Lizenz und Metadaten im Open-Data-Portal bereitstellen.",
@@ -52,8 +52,8 @@ ENTRIES = (
           tags=("veraenderung",)),
     Entry(id="kantine", question="Wann hat die Kantine geöffnet?", answer="Montag bis Freitag von 11:30 bis 14 Uhr.",
           tags=("haus",)),
-    Entry(id="parkausweis", question="Wo bekomme ich einen Parkausweis?", answer="Bei der Hausverwaltung im Erdgeschoss.",
-          tags=("haus",)),
+    Entry(id="parkausweis", question="Wo bekomme ich einen Parkausweis?",
+          answer="Bei der Hausverwaltung im Erdgeschoss.", tags=("haus",)),
     Entry(id="urlaub", question="Wie beantrage ich Urlaub?", answer="Im Personalportal unter Abwesenheiten.",
           tags=("personal",)),
     Entry(id="drucker", question="Der Drucker im Flur druckt nicht, wen rufe ich an?",
