@@ -110,8 +110,9 @@ class Vectorizer:
     def dimension(self) -> int:
         return self.encoder.encoder.dimension
 
-    async def vectors(self, texts: Sequence[tuple[str, Role]]) -> dict[str, Vectors]:
-        """Each distinct (text, role) as a vector, by its `text_key`."""
+    async def vectors(self, texts: Sequence[tuple[str, Role]], keep: bool = True) -> dict[str, Vectors]:
+        """Each distinct (text, role) as a vector, by its `text_key`; `keep=False` does not store what
+        it encodes (members' questions, compared while the caller holds a write transaction)."""
         wanted = {text_key(text, role): (text, role) for text, role in texts}
         stored = await self.store.load(self.model_id, wanted)
         found = {key: _row(vector, self.dimension) for key, vector in stored.items()}
@@ -121,7 +122,9 @@ class Vectorizer:
             for start in range(0, len(keys), self.batch):
                 chunk = keys[start : start + self.batch]
                 rows = await self.encoder.encode([wanted[key][0] for key in chunk], role)
-                await self.store.save(self.model_id, {key: row.tobytes() for key, row in zip(chunk, rows, strict=True)})
+                if keep:
+                    encoded = {key: row.tobytes() for key, row in zip(chunk, rows, strict=True)}
+                    await self.store.save(self.model_id, encoded)
                 found.update(zip(chunk, rows, strict=True))
                 self.encoded += len(chunk)
         return {key: vector for key, vector in found.items() if vector is not None}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -24,7 +25,7 @@ from bot.knowledge_base import KnowledgeBase
 from knowledge.encoder import EncoderUnavailable, Role, Vectors, text_key
 from knowledge.entry import Entry
 from knowledge.likeness import most_alike
-from knowledge.matcher import Candidate, Match, Matcher, Thresholds
+from knowledge.matcher import REMEMBERED_QUESTIONS, Candidate, Match, Matcher, Thresholds
 from knowledge.semantic import entry_texts
 from knowledge.vectors import Vectorizer
 
@@ -34,6 +35,8 @@ RELOAD_CHECK_EVERY = timedelta(seconds=5)
 INLINE_TEXTS = 64
 """A change needing at most this many new vectors is encoded before the next answer; a larger one
 (an import elsewhere) in the background, answering lexically meanwhile."""
+COMPARED_GROUPS = 500
+"""A new question is compared with at most this many (the most recent) open groups."""
 SAME_QUESTION_COSINE = 0.92
 """Cosine of two questions' vectors from which they count as the same question: on the public
 evaluation set no two questions for different entries came this close (pairs for the same
@@ -74,6 +77,7 @@ class FaqIndex:
         self._checked_at: datetime | None = None
         self._lock = asyncio.Lock()
         self._upgrade: asyncio.Task[None] | None = None
+        self._questions: OrderedDict[str, Vectors] = OrderedDict()
 
     @property
     def matcher(self) -> Matcher:
@@ -116,15 +120,23 @@ class FaqIndex:
 
     async def vectors(self, texts: Sequence[str]) -> Vectors | None:
         """Question vectors (one row per text), for comparing questions with each other; None when
-        Lotse answers lexically."""
-        if self._semantic is None or not self._matcher.semantic:
+        Lotse answers lexically. Kept in memory, not stored: callers may hold a write transaction."""
+        if self._semantic is None or not self._matcher.semantic or not texts:
             return None
+        missing = list(dict.fromkeys(text for text in texts if text not in self._questions))
         try:
-            found = await self._semantic.vectors([(text, Role.QUERY) for text in texts])
+            found = await self._semantic.vectors([(text, Role.QUERY) for text in missing], keep=False)
         except Exception as error:
             self._give_up_semantic(error)
             return None
-        return np.stack([found[text_key(text, Role.QUERY)] for text in texts]) if texts else None
+        for text in missing:
+            self._questions[text] = found[text_key(text, Role.QUERY)]
+        rows = np.stack([self._questions[text] for text in texts])
+        for text in texts:
+            self._questions.move_to_end(text)
+        while len(self._questions) > REMEMBERED_QUESTIONS:
+            self._questions.popitem(last=False)
+        return rows
 
     async def same_question(self, text: str, key: str, others: Sequence[tuple[str, str]]) -> int | None:
         """Which of `others` (text, key) asks what `text` (with `key`) asks: the position of the most
@@ -134,12 +146,13 @@ class FaqIndex:
         lexical = most_alike(key, [other_key for _, other_key in others])
         if lexical is not None:
             return lexical[0]
-        vectors = await self.vectors([text, *(other for other, _ in others)])
+        offset = max(0, len(others) - COMPARED_GROUPS)
+        vectors = await self.vectors([text, *(other for other, _ in others[offset:])])
         if vectors is None:
             return None
         cosines = vectors[1:] @ vectors[0]
         best = int(np.argmax(cosines))
-        return best if float(cosines[best]) >= SAME_QUESTION_COSINE else None
+        return offset + best if float(cosines[best]) >= SAME_QUESTION_COSINE else None
 
     async def refresh(self, now: bool = False) -> None:
         """Rebuild the matcher when the stored entries changed; at most every few seconds unless
@@ -254,7 +267,7 @@ class FaqIndex:
         self._semantic.encoder.close()
         self._semantic = None
         self._matcher = Matcher(self._matcher.entries, self._thresholds, self._max_choices)
-        self._announce(State.DEGRADED, f"lexical only from now on: the encoder failed: {error}", logging.ERROR)
+        self._announce(State.DEGRADED, f"lexical only from now on: the encoder failed: {error!r}", logging.ERROR)
 
     def _announce(self, state: State, detail: str, level: int) -> None:
         """One line per change: through the health board when there is one (it logs), else the log."""
