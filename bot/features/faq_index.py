@@ -35,6 +35,9 @@ RELOAD_CHECK_EVERY = timedelta(seconds=5)
 INLINE_TEXTS = 64
 """A change needing at most this many new vectors is encoded before the next answer; a larger one
 (an import elsewhere) in the background, answering lexically meanwhile."""
+RETRY_AFTER = timedelta(seconds=60)
+ATTEMPTS = 3
+"""After a failure the semantic index is built again after `RETRY_AFTER`, at most this many times."""
 COMPARED_GROUPS = 500
 """A new question is compared with at most this many (the most recent) open groups."""
 SAME_QUESTION_COSINE = 0.92
@@ -78,6 +81,8 @@ class FaqIndex:
         self._lock = asyncio.Lock()
         self._upgrade: asyncio.Task[None] | None = None
         self._questions: OrderedDict[str, Vectors] = OrderedDict()
+        self._failures = 0
+        self._retry_at: datetime | None = None
 
     @property
     def matcher(self) -> Matcher:
@@ -104,7 +109,7 @@ class FaqIndex:
         try:
             return await self._semantic.encoder.run(matcher.match, question)
         except Exception as error:  # the engine failed at run time: answer lexically from now on
-            self._give_up_semantic(error)
+            self._semantic_failed(error)
             return self._matcher.match(question)
 
     async def search(self, text: str, limit: int = 10) -> list[Candidate]:
@@ -115,7 +120,7 @@ class FaqIndex:
             try:
                 return await self._semantic.encoder.run(matcher.rank, text, limit)
             except Exception as error:
-                self._give_up_semantic(error)
+                self._semantic_failed(error)
         return self._matcher.rank(text, limit)
 
     async def vectors(self, texts: Sequence[str]) -> Vectors | None:
@@ -127,7 +132,7 @@ class FaqIndex:
         try:
             found = await self._semantic.vectors([(text, Role.QUERY) for text in missing], keep=False)
         except Exception as error:
-            self._give_up_semantic(error)
+            self._semantic_failed(error)
             return None
         for text in missing:
             self._questions[text] = found[text_key(text, Role.QUERY)]
@@ -165,8 +170,10 @@ class FaqIndex:
                 await self._open()
             self._checked_at = moment
             revision = await self._knowledge_base.revision()
-            if revision == self._revision:
+            retry = self._retry_at is not None and moment >= self._retry_at
+            if revision == self._revision and not retry:
                 return
+            self._retry_at = None
             entries = await self._knowledge_base.published()
             previous = self._matcher
             lexical = await asyncio.to_thread(Matcher, entries, self._thresholds, self._max_choices)
@@ -183,7 +190,7 @@ class FaqIndex:
                     if await self._with_vectors(lexical, known, revision):
                         return
                 except Exception as error:
-                    self._give_up_semantic(error)
+                    self._semantic_failed(error)
                     self._matcher = lexical
                     return
             self._matcher = lexical
@@ -240,7 +247,7 @@ class FaqIndex:
         except asyncio.CancelledError:
             raise
         except Exception as error:
-            self._give_up_semantic(error)
+            self._semantic_failed(error)
             return
         if ready:
             log.info("semantic index ready: %d entries, %d texts encoded, %.1f s (%s)", len(lexical),
@@ -258,16 +265,26 @@ class FaqIndex:
         if revision != self._revision:
             return False
         self._matcher = hybrid
+        self._failures = 0
         self._announce(State.RUNNING, f"{len(hybrid)} entries, {semantic.model_id}", logging.DEBUG)
         return True
 
-    def _give_up_semantic(self, error: Exception) -> None:
+    def _semantic_failed(self, error: Exception) -> None:
+        """Answer lexically after a failure of the encoder or of loading vectors; build again later
+        (a database hiccup passes), and after `ATTEMPTS` failures in a row stay lexical."""
         if self._semantic is None:
             return
-        self._semantic.encoder.close()
-        self._semantic = None
         self._matcher = Matcher(self._matcher.entries, self._thresholds, self._max_choices)
-        self._announce(State.DEGRADED, f"lexical only from now on: the encoder failed: {error!r}", logging.ERROR)
+        self._failures += 1
+        if self._failures >= ATTEMPTS:
+            self._semantic.encoder.close()
+            self._semantic = None
+            self._announce(State.DEGRADED, f"lexical only from now on: the semantic index failed {ATTEMPTS} times, "
+                                           f"last: {error!r}", logging.ERROR)
+            return
+        self._retry_at = self._clock() + RETRY_AFTER
+        self._announce(State.DEGRADED, f"lexical for now: the semantic index failed ({error!r}); building it again "
+                                       f"in {RETRY_AFTER.seconds} s", logging.WARNING)
 
     def _announce(self, state: State, detail: str, level: int) -> None:
         """One line per change: through the health board when there is one (it logs), else the log."""

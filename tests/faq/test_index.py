@@ -164,4 +164,9 @@ async def test_an_encoder_failing_at_run_time_leaves_lexical_answers(
     assert (match.outcome, match.entry_id) == ("answer", "datensicherung")
     assert not index.semantic_ready
     assert health.current()[0].state is State.DEGRADED
+    for _ in range(3):
+        clock.advance(seconds=61)
+        await index.wait_until_ready()
+    assert "lexical only from now on" in health.current()[0].detail
+    assert (await index.match(QUESTION)).entry_id == "datensicherung"
     await index.close()
