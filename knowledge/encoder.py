@@ -51,6 +51,22 @@ class Encoder(Protocol):
         ...
 
 
+class ModelIdentity:
+    """The part of `Encoder` every backend shares: which model, how many dimensions."""
+
+    def __init__(self, model_id: str, dimension: int) -> None:
+        self._model_id = model_id
+        self._dimension = dimension
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+
 class EncoderUnavailable(Exception):
     """The encoder cannot be loaded here (package missing, engine does not load); Lotse then
     answers from the lexical index alone."""

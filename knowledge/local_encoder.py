@@ -14,25 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from knowledge.encoder import EncoderUnavailable, Role, Vectors, normalised
+from knowledge.encoder import EncoderUnavailable, ModelIdentity, Role, Vectors, normalised
 
 
-class LocalModelEncoder:
+class LocalModelEncoder(ModelIdentity):
     """`Encoder` over `sentence_transformers.SentenceTransformer` loaded from a folder, on the CPU."""
 
     def __init__(self, model: Any, model_id: str, query_prefix: str, passage_prefix: str) -> None:
+        super().__init__(model_id, int(model.get_sentence_embedding_dimension()))
         self._model = model
-        self._model_id = model_id
         self._prefixes = {Role.QUERY: query_prefix, Role.PASSAGE: passage_prefix}
-        self._dimension = int(model.get_sentence_embedding_dimension())
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
 
     def encode(self, texts: Sequence[str], role: Role) -> Vectors:
         prefix = self._prefixes[role]

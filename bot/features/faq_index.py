@@ -108,7 +108,7 @@ class FaqIndex:
             return matcher.match(question)
         try:
             return await self._semantic.encoder.run(matcher.match, question)
-        except Exception as error:  # the engine failed at run time: answer lexically from now on
+        except Exception as error:  # the engine failed at run time: answer lexically until it is rebuilt
             self._semantic_failed(error)
             return self._matcher.match(question)
 

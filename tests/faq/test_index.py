@@ -26,14 +26,6 @@ QUESTION = "Wie organisieren wir unsere Datensicherung?"
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.upgrade()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def knowledge_base(database: Database, clock: FakeClock) -> KnowledgeBase:
     knowledge_base = KnowledgeBase(database, clock)
     for entry in SOME:
