@@ -41,6 +41,9 @@ SINGLED_OUT = 0.01
 SEMANTIC_LEAD = 0.02
 """Cosine lead over the semantic runner-up that a semantic-led answer needs."""
 HALF = 0.5
+MOSTLY_MISSING = 0.75
+"""Share of the question's known words an entry may lack before the lexical view objects to a
+semantic-led answer (a near miss shares the topic word and little else)."""
 SEMANTIC_CANDIDATES = 5
 """The semantic view's best entries join the lexical candidates."""
 
@@ -160,10 +163,11 @@ def _answering_path(ranked: Sequence[Evidence], lexical_answer: int | None, lexi
 def _lexically_objected(best: Evidence, ranked: Sequence[Evidence]) -> bool:
     """The lexical view objects to a semantic-led answer when another entry holds the question's
     words well, or when the question's words are known to the knowledge base but this entry lacks
-    most of them (a near miss: "Wie viele Stunden pro Woche …" for an entry on the role only)."""
+    three quarters of them (a near miss: "Wie viele Stunden pro Woche …" for an entry on the role
+    only)."""
     if any(e is not best and e.lexical_score >= AGREEMENT_FLOOR for e in ranked):
         return True
-    return best.lexical is not None and best.lexical.missing >= HALF
+    return best.lexical is not None and best.lexical.missing >= MOSTLY_MISSING
 
 
 def holds_most(coverage: float, unknown_words: bool) -> bool:
