@@ -80,8 +80,9 @@ class EncodingSettings:
     """OpenMP threads per encoding call."""
     wait_policy: str = "passive"
     """OpenMP's OMP_WAIT_POLICY: idle threads sleep instead of spinning against the event loop."""
-    batch: int = 32
-    """Texts per call when building the index, so a question waits at most one batch."""
+    batch: int = 8
+    """Texts per call when building the index: a question (or a shutdown) waits at most one batch,
+    and larger batches encode barely faster on two cores (measured: 2.2 answers/s at 8, 2.3 at 32)."""
 
 
 def text_key(text: str, role: Role) -> str:

@@ -96,7 +96,7 @@ class Vectorizer:
     """Turns texts into vectors through the store first and the encoder for the rest, in batches
     on the encoder's thread, saving what it encoded. Counts what it encoded, for the log."""
 
-    def __init__(self, encoder: EncoderThread, store: VectorStore, batch: int = 32) -> None:
+    def __init__(self, encoder: EncoderThread, store: VectorStore, batch: int = 8) -> None:
         self.encoder = encoder
         self.store = store
         self.batch = max(1, batch)
