@@ -13,15 +13,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.composition import assemble, console_platform, enabled_platforms, run
+from bot.composition import ask_matcher, assemble, console_platform, enabled_platforms, run, vector_cache
 from bot.config import ConfigError, Settings, load_settings
-from bot.features.faq import thresholds_from
 from bot.storage.database import Database
 from bot.texts import say
 from knowledge.entry import Entry, Language
 from knowledge.files import KnowledgeFileError, load_entries, read_files, write_files
-from knowledge.matcher import Match, Matcher
+from knowledge.matcher import Explanation, Match, Matcher
 from knowledge.normaliser import guess_language
+from knowledge.vectors import FileVectors
 
 T = TypeVar("T")
 
@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; omitted: read questions from standard input")
     ask.add_argument("--kb", type=Path, help="answer from this folder of Markdown files, without a database")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--explain", action="store_true",
+                     help="show why the answer won: each candidate's lexical and semantic evidence and the rule "
+                     "that decided (with --json: an 'explain' object)")
     ask.set_defaults(action=_ask)
 
     kb = commands.add_parser("kb", help="import or export knowledge-base files",
@@ -185,37 +188,90 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    entries = load_entries(args.kb) if args.kb else await _published(settings)
-    matcher = Matcher(entries, thresholds_from(settings.knowledge), settings.knowledge.max_choices)
+    if args.kb:
+        entries = load_entries(args.kb)
+        return _answer_all(await ask_matcher(settings.knowledge, entries, FileVectors(vector_cache(settings.knowledge)),
+                                             _note), entries, settings, args)
+    lotse = await assemble(settings)
+    try:
+        entries = await lotse.knowledge_base.published()
+        matcher = await ask_matcher(settings.knowledge, entries, lotse.vectors, _note)
+    finally:
+        await lotse.close()
+    return _answer_all(matcher, entries, settings, args)
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _answer_all(matcher: Matcher, entries: Sequence[Entry], settings: Settings, args: argparse.Namespace) -> int:
     by_id = {entry.id: entry for entry in entries}
     if args.question is not None:
-        match = matcher.match(args.question)
+        explanation = matcher.explain(args.question)
         if args.json:
-            print(json.dumps(_as_json(match), ensure_ascii=False))
+            print(json.dumps(_as_json(explanation, args.explain), ensure_ascii=False))
         else:
-            print(_as_text(match, by_id, guess_language(args.question) or settings.default_language))
+            print(_as_text(explanation.match, by_id, guess_language(args.question) or settings.default_language))
+            if args.explain:
+                print(_explained(explanation))
         return 0
     for line in sys.stdin:
         question = line.strip()
-        print(json.dumps(_as_json(matcher.match(question)), ensure_ascii=False), flush=True)
+        print(json.dumps(_as_json(matcher.explain(question), args.explain), ensure_ascii=False), flush=True)
     return 0
 
 
-async def _published(settings: Settings) -> list[Entry]:
-    lotse = await assemble(settings)
-    try:
-        return await lotse.knowledge_base.published()
-    finally:
-        await lotse.close()
-
-
-def _as_json(match: Match) -> dict[str, object]:
-    return {
+def _as_json(explanation: Explanation, explain: bool = False) -> dict[str, object]:
+    match = explanation.match
+    found: dict[str, object] = {
         "outcome": match.outcome,
         "id": match.entry_id if match.outcome == "answer" else None,
         "score": round(match.score, 4),
-        "choices": [{"id": c.entry_id, "score": round(c.score, 4)} for c in match.choices],
+        "choices": [{"id": c.entry_id, "score": round(c.score, 4), "lexical": c.lexical, "semantic": c.semantic}
+                    for c in match.choices],
     }
+    if explain:
+        found["explain"] = {
+            "rule": explanation.path,
+            "semantic_view": explanation.semantic,
+            "candidates": [
+                {"id": r.entry_id, "score": r.score, "lexical": round(r.lexical_score, 4), "semantic": r.semantic,
+                 "standout": r.standout, "signals": None if r.lexical is None else {
+                     "coverage": round(r.lexical.coverage, 3), "phrasing": round(r.lexical.phrasing, 3),
+                     "fuzzy": round(r.lexical.fuzzy, 3), "missing": round(r.lexical.missing, 3),
+                     "specific": r.lexical.specific}}
+                for r in explanation.candidates
+            ],
+        }
+    return found
+
+
+RULES = {
+    "lexical": "the lexical rules answer (score, lead and the question's words held) and the semantic view "
+               "does not rank another entry clearly higher",
+    "agreement": "both views put this entry first, its lexical score reaches the agreement floor and it "
+                 "stands out semantically from the knowledge base",
+    "semantic": "the semantic view singles this entry out and the lexical view prefers no other",
+    "none": "no rule is sure enough to answer",
+}
+
+
+def _explained(explanation: Explanation) -> str:
+    """Why the answer won, for moderators tuning their entries."""
+    view = "lexical and semantic" if explanation.semantic else "lexical only"
+    lines = ["", f"why ({view}): {RULES.get(explanation.path, explanation.path)}",
+             f"{'entry':<40} {'score':>6} {'lexical':>8} {'semantic':>9} {'standout':>9}  signals"]
+    for reason in explanation.candidates:
+        semantic = f"{reason.semantic:.4f}" if reason.semantic is not None else "-"
+        standout = f"{reason.standout:.2f}" if reason.standout is not None else "-"
+        signals = "-" if reason.lexical is None else (
+            f"coverage {reason.lexical.coverage:.2f}, phrasing {reason.lexical.phrasing:.2f}, "
+            f"fuzzy {reason.lexical.fuzzy:.2f}, missing {reason.lexical.missing:.2f}"
+            + ("" if reason.lexical.specific else ", only coincidental words"))
+        lines.append(f"{reason.entry_id:<40} {reason.score:>6.3f} {reason.lexical_score:>8.3f} {semantic:>9} "
+                     f"{standout:>9}  {signals}")
+    return "\n".join(lines)
 
 
 def _as_text(match: Match, by_id: dict[str, Entry], lang: Language) -> str:

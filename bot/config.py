@@ -41,6 +41,16 @@ class KnowledgeSettings(Section):
     answer_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
     max_choices: int = Field(default=3, ge=1, le=5)
+    encoder: Literal["bundled", "local", "none"] = "bundled"
+    model_dir: Path | None = None
+    encoder_threads: int = Field(default=2, ge=1, le=64)
+    vector_cache: Path | None = None
+
+    @model_validator(mode="after")
+    def _model_dir_for_local(self) -> KnowledgeSettings:
+        if self.encoder == "local" and self.model_dir is None:
+            raise ValueError("encoder = \"local\" needs model_dir, the folder of a sentence-transformers model")
+        return self
 
 
 class ConsoleSettings(Section):

@@ -189,9 +189,9 @@ def _check_fields(fields: dict[str, Any], key_lines: dict[str, int], path: Path)
             isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
         ):
             problem(key, f"{key} must be a list of non-empty texts")
-    if "lang" in fields and fields["lang"] not in LANGUAGES:
+    if "lang" in fields and not (isinstance(fields["lang"], str) and fields["lang"] in LANGUAGES):
         problem("lang", f"lang must be one of {', '.join(LANGUAGES)}")
-    if "status" in fields and fields["status"] not in {status.value for status in Status}:
+    if "status" in fields and not (isinstance(fields["status"], str) and fields["status"] in set(Status)):
         problem("status", "status must be draft or published")
     if "review_by" in fields and not isinstance(fields["review_by"], date):
         problem("review_by", "review_by must be a date such as 2027-06-30")

@@ -11,13 +11,15 @@ import pytest
 from tests.support.core import SAMPLE_KB
 
 ENTRY_COUNT = len(list(SAMPLE_KB.glob("*.md")))
+ENCODER = {"LOTSE_KNOWLEDGE__ENCODER": "none"}
+"""These tests answer lexically; tests/knowledge/test_ask.py runs `lotse ask` with the encoder."""
 
 
 def lotse(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1]), **ENCODER},
     )
 
 
