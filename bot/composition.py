@@ -21,10 +21,12 @@ from bot.features import matching as matching_feature
 from bot.features.curation import Curation
 from bot.features.faq import Faq
 from bot.features.personal_data import PersonalDataRequests
+from bot.features.web_signin import WebSignIn
 from bot.features.welcome import Welcome
 from bot.knowledge_base import KnowledgeBase
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
+from bot.metrics import NO_METRICS, Metrics
 from bot.outbox import Outbox, OutboxWorker
 from bot.privacy import Pseudonyms
 from bot.roles import Roles
@@ -66,6 +68,8 @@ class Lotse:
     matching: matching_feature.Matching
     conversation: Router
     jobs: list[Job]
+    web_signin: WebSignIn
+    metrics: Metrics = NO_METRICS
 
     def platform_state(self, platform: str) -> StoredPlatformState:
         return StoredPlatformState(self.database, platform)
@@ -74,8 +78,21 @@ class Lotse:
         await self.database.close()
 
 
-async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Lotse:
+def metrics_for(settings: Settings) -> Metrics:
+    """Prometheus metrics on a registry of their own when the web console serves them; else none."""
+    if not settings.web.enabled:
+        return NO_METRICS
+    from prometheus_client import CollectorRegistry
+
+    from adapters.web import PrometheusMetrics
+
+    return PrometheusMetrics(CollectorRegistry())
+
+
+async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
+                   metrics: Metrics | None = None) -> Lotse:
     """Open the database, migrate it, seed the starter knowledge base on first start, wire the features."""
+    metrics = metrics if metrics is not None else metrics_for(settings)
     database = Database(settings.database.url, echo=settings.database.echo)
     try:
         await database.upgrade()
@@ -94,11 +111,14 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     digest = digest_feature.build(database, settings, roles, dialogues, clock, challenges=matching.feature)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
                         clock, stats_sources=[matching.feature, digest])
-    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
+    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature],
+              metrics=metrics)
+    web_signin = WebSignIn(database, roles, clock, settings.web.base_url, settings.web.enabled)
+    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions, web_signin],
+                                   dialogues, clock)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
+        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, web_signin, privacy, faq],
     )
     return Lotse(
         settings=settings,
@@ -115,6 +135,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         matching=matching.feature,
         conversation=router,
         jobs=[*curation.jobs(), *digest.jobs, matching.job],
+        web_signin=web_signin,
+        metrics=metrics,
     )
 
 
@@ -138,14 +160,47 @@ def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
 
 
 async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
-    """Run the platforms until a signal, or until every one has stopped; 1 if one had to give up."""
+    """Run the platforms (and the web console when enabled) until a signal, or until every platform has
+    stopped; 1 if one had to give up."""
     await lotse.faq.warm_up()
+    console = web_console(lotse, platforms)
+    if console is not None:
+        try:
+            await console.start()
+        except OSError as error:
+            log.error("the web console cannot listen on %s:%d: %s", lotse.settings.web.listen,
+                      lotse.settings.web.port, error)
+            await console.stop()
+            return 1
+    try:
+        return await _run_platforms(lotse, platforms)
+    finally:
+        if console is not None:
+            await console.stop()
+
+
+def web_console(lotse: Lotse, platforms: list[ChatPlatform]) -> Any:
+    """The web console over this Lotse, reporting on these platforms; None unless `web.enabled`."""
+    if not lotse.settings.web.enabled:
+        return None
+    from prometheus_client import CollectorRegistry
+
+    from adapters.web import PrometheusMetrics, RecentErrors, WebConsole
+
+    metrics = lotse.metrics if isinstance(lotse.metrics, PrometheusMetrics) else PrometheusMetrics(CollectorRegistry())
+    return WebConsole(lotse, metrics, RecentErrors(), tuple(platform.name for platform in platforms))
+
+
+async def _run_platforms(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
+    metrics = lotse.metrics
     initialized: list[ChatPlatform] = []
     for platform in platforms:
+        metrics.adapter_state(platform.name, "starting")
         try:
             await platform.initialize()
         except PlatformStopped as error:
             log.error("%s cannot start: %s", platform.name, error)
+            metrics.adapter_state(platform.name, "failed")
             for ready in reversed(initialized):
                 await ready.shutdown()
             return 1
@@ -158,9 +213,10 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
         for platform in platforms:
             await platform.start(lotse.conversation)
             started.append(platform)
+            metrics.adapter_state(platform.name, "running")
         worker.start()
         scheduler.start()
-        failed = await _until_stopped(started)
+        failed = await _until_stopped(started, metrics)
     finally:
         await scheduler.stop()
         await worker.stop()
@@ -171,7 +227,7 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
     return 1 if failed else 0
 
 
-async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
+async def _until_stopped(platforms: list[ChatPlatform], metrics: Metrics = NO_METRICS) -> bool:
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -189,6 +245,7 @@ async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
             pending.discard(interrupt)
             for task in done - {interrupt}:
                 error = task.exception()
+                metrics.adapter_state(waits[task].name, "stopped" if error is None else "failed")
                 if isinstance(error, PlatformStopped):
                     log.error("%s stopped: %s", waits[task].name, error)
                     failed = True

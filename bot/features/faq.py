@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, select, update
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,13 +23,14 @@ from bot.config import KnowledgeSettings
 from bot.dialogues import Dialogue
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import Choice, PersonId, Reply
+from bot.metrics import NO_METRICS, Metrics
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
 from knowledge.entry import Entry
-from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
+from knowledge.matcher import DEFAULT_THRESHOLDS, Candidate, Match, Matcher, Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +109,10 @@ class Faq:
         settings: KnowledgeSettings,
         clock: Callable[[], datetime],
         listeners: Sequence[UnansweredListener] = (),
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self._listeners = list(listeners)
+        self._metrics = metrics
         self._database = database
         self._questions: GroupCommit[QuestionRow] = GroupCommit(database)
         self._knowledge_base = knowledge_base
@@ -135,9 +139,11 @@ class Faq:
         return await self.ask(turn)
 
     async def ask(self, turn: Turn) -> Sequence[Reply]:
+        started = time.perf_counter()
         await self._refresh()
         match = self._matcher.match(turn.text)
         question_id = await self._log(turn, match)
+        self._metrics.question_answered(match.outcome, time.perf_counter() - started)
         if match.outcome == "answer" and match.entry_id in self._entries:
             return [self._answer(turn, self._entries[match.entry_id], question_id)]
         if match.outcome == "choices":
@@ -162,6 +168,32 @@ class Faq:
     async def entry(self, entry_id: str) -> Entry | None:
         await self._refresh()
         return self._entries.get(entry_id)
+
+    def entries_changed(self) -> None:
+        """Look at the stored entries again before the next answer, not only every few seconds."""
+        self._checked_at = None
+
+    async def match(self, question: str) -> Match:
+        """What a member asking `question` would get now, without logging anything (the console's test box)."""
+        await self._refresh()
+        return self._matcher.match(question)
+
+    async def rank(self, question: str, limit: int = 10) -> list[Candidate]:
+        """The published entries that fit `question` best, as members' questions are matched."""
+        await self._refresh()
+        return self._matcher.rank(question, limit)
+
+    async def ratings(self) -> dict[str, tuple[int, int]]:
+        """👍 and 👎 per rated entry id."""
+        async with self._database.reading() as session:
+            rows = await session.execute(
+                select(RatingRow.entry_id, RatingRow.vote, func.count()).group_by(RatingRow.entry_id, RatingRow.vote)
+            )
+            counts: dict[str, tuple[int, int]] = {}
+            for entry_id, vote, count in rows:
+                up, down = counts.get(entry_id, (0, 0))
+                counts[entry_id] = (up + int(count), down) if vote > 0 else (up, down + int(count))
+            return counts
 
     def _answer(self, turn: Turn, entry: Entry, question_id: int, replaces_prompt: bool = False) -> Reply:
         text = f"**{entry.question}**\n\n{entry.answer}"
