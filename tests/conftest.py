@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.support.database",
     "tests.support.core",
     "tests.support.synapse",
+    "tests.support.browser",
 ]

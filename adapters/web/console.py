@@ -18,7 +18,6 @@ from bot.features.web_signin import WebSession
 from knowledge.entry import Language, as_language
 
 COOKIE = "lotse_session"
-SESSION = "lotse.session"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -40,6 +39,7 @@ class Console:
 
 
 CONSOLE = web.AppKey("console", Console)
+SESSION = web.RequestKey("session", WebSession | None)  # type: ignore[arg-type]
 
 
 def console_of(request: web.Request) -> Console:

@@ -70,6 +70,9 @@ class WebConsole:
         if self._console.errors is not None:
             logging.getLogger().addHandler(self._console.errors)
         self.port = await self._serve(self.application(), self._settings.listen, self._settings.port)
+        if not self._settings.public_url:
+            host = self._settings.listen if ":" not in self._settings.listen else f"[{self._settings.listen}]"
+            self._console.lotse.web_signin.serving_at(f"http://{host}:{self.port}")
         log.info("web console on %s (listening on %s:%d)", self._settings.base_url, self._settings.listen, self.port)
         if self._settings.metrics_listen:
             host, _, port = self._settings.metrics_listen.rpartition(":")

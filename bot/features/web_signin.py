@@ -138,6 +138,10 @@ class WebSignIn:
         self._base_url = base_url.rstrip("/")
         self._enabled = enabled
 
+    def serving_at(self, base_url: str) -> None:
+        """Where the running console is reached, once it knows its port; links point there."""
+        self._base_url = base_url.rstrip("/")
+
     def routes(self) -> Sequence[Route]:
         return [Route(Command("web", PHRASES.both("command-web"), moderators_only=True), self._web)]
 
