@@ -25,6 +25,8 @@ LABEL_CHARACTERS = 38
 class Series:
     name: str
     values: tuple[float, ...]
+    tone: int | None = None
+    """The stylesheet's colour `series-N`; by default the series' place in its chart."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def _vertical(chart: Chart) -> Markup:
                 continue
             size = value / top * PLOT_HEIGHT
             y -= size
-            parts.append(f'<rect class="series-{number}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+            parts.append(f'<rect class="series-{_tone(series, number)}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
                          f'height="{size:.1f}"/>')
         parts.append(f'<text class="axis" x="{x + bar / 2:.1f}" y="{base + 18}" text-anchor="middle">'
                      f'{escape(category)}</text>')
@@ -114,13 +116,17 @@ def _horizontal(chart: Chart) -> Markup:
             if value <= 0:
                 continue
             size = value / top * plot
-            parts.append(f'<rect class="series-{number}" x="{x:.1f}" y="{y + 4}" width="{size:.1f}" '
+            parts.append(f'<rect class="series-{_tone(series, number)}" x="{x:.1f}" y="{y + 4}" width="{size:.1f}" '
                          f'height="{ROW_HEIGHT - 8}"/>')
             x += size
         parts.append(f'<text class="axis" x="{x + 6:.1f}" y="{y + 18}">{escape(chart.label(chart.total(index)))}'
                      f'</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # every text above is escaped
+
+
+def _tone(series: Series, number: int) -> int:
+    return number if series.tone is None else series.tone
 
 
 def single(chart_id: str, title: str, name: str, figures: Sequence[tuple[str, float]], unit: str = "",

@@ -29,7 +29,7 @@ async def stats(request: web.Request) -> web.StreamResponse:
     ratings = await lotse.faq.ratings()
     stored = [entry for entry in await lotse.knowledge_base.all_stored() if not entry.deleted]
     due = sum(1 for entry in stored if lotse.curation.stats.review_due(entry, now))
-    labels = tuple(console.templates.when(week.start)[5:10] for week in weeks)
+    labels = tuple(week.start.astimezone(console.zone).strftime(t("week-label")) for week in weeks)
     charts = [
         Chart("per-week", t("chart-per-week"), labels, tuple(
             Series(t(f"outcome-{name}"), tuple(float(sum(week.outcomes.get(o, 0) for o in outcomes))
@@ -41,8 +41,8 @@ async def stats(request: web.Request) -> web.StreamResponse:
         single("top-groups", t("chart-top-groups"), t("asked"),
                [(f"#{group.id} {group.sample}", group.count) for group in figures.top_unanswered]),
         Chart("ratings", t("chart-ratings"), tuple(entry_id for entry_id, _ in _most_rated(ratings)), (
-            Series("👍", tuple(float(ratings[entry_id][0]) for entry_id, _ in _most_rated(ratings))),
-            Series("👎", tuple(float(ratings[entry_id][1]) for entry_id, _ in _most_rated(ratings)))),
+            Series(t("rating-up"), tuple(float(ratings[entry_id][0]) for entry_id, _ in _most_rated(ratings)), 0),
+            Series(t("rating-down"), tuple(float(ratings[entry_id][1]) for entry_id, _ in _most_rated(ratings)), 2)),
             horizontal=True),
         single("review-backlog", t("chart-review"), t("entries"),
                [(t("review-due"), due), (t("review-fine"), len(stored) - due)]),

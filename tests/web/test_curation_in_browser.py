@@ -9,6 +9,7 @@ from playwright.async_api import BrowserContext, Locator, Page, expect
 
 from tests.web.conftest import ANNA, MONA, OTTO, Running, signed_in_page
 
+
 def field(page: Page, label: str) -> Locator:
     """A text field by its label, whether or not it is marked required."""
     return page.get_by_role("textbox", name=re.compile(f"^{re.escape(label)}( \\(Pflichtfeld\\))?$"))
@@ -36,7 +37,8 @@ async def test_an_edited_answer_is_what_members_get_next(browser: BrowserContext
 async def test_the_test_box_tells_which_entry_answers_and_how_sure(browser: BrowserContext,
                                                                    running: Running) -> None:
     page = await signed_in_page(browser, running)
-    await page.get_by_role("searchbox", name="Frage, wie ein Mitglied sie stellt").fill("Wie mache ich ein PDF barrierefrei?")
+    test_box = page.get_by_role("searchbox", name="Frage, wie ein Mitglied sie stellt")
+    await test_box.fill("Wie mache ich ein PDF barrierefrei?")
     await page.get_by_role("button", name="Testen").click()
     result = page.locator(".test-result")
     await expect(result).to_contain_text("Lotse würde antworten mit")
