@@ -57,7 +57,8 @@ class Running:
 
 
 async def start_console(database_url: str, clock: FakeClock, **overrides: object) -> tuple[Lotse, WebConsole]:
-    settings = sample_settings(database_url, admins=[ADMIN], web={"enabled": True, "port": 0}, **overrides)
+    overrides.setdefault("web", {"enabled": True, "port": 0})
+    settings = sample_settings(database_url, admins=[ADMIN], **overrides)
     metrics = PrometheusMetrics(CollectorRegistry())
     lotse = await assemble(settings, clock=clock, metrics=metrics)
     console = WebConsole(lotse, metrics, RecentErrors(), adapters=("console",))
