@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -16,6 +16,7 @@ from typing import Any
 from bot.audit import AuditLog
 from bot.config import Settings
 from bot.dialogues import Dialogues
+from bot.doctor import Finding
 from bot.features import digest as digest_feature
 from bot.features import matching as matching_feature
 from bot.features.curation import Curation
@@ -138,6 +139,20 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         web_signin=web_signin,
         metrics=metrics,
     )
+
+
+def platform_checks(settings: Settings, database: Database) -> list[Callable[[], Awaitable[Finding]]]:
+    """`lotse doctor`'s question to each enabled platform: are Lotse's credentials accepted?"""
+    checks: list[Callable[[], Awaitable[Finding]]] = []
+    if settings.telegram.enabled:
+        from adapters.telegram.check import check as telegram_check
+
+        checks.append(lambda: telegram_check(settings.telegram))
+    if settings.matrix.enabled:
+        from adapters.matrix.check import check as matrix_check
+
+        checks.append(lambda: matrix_check(settings.matrix, StoredPlatformState(database, "matrix")))
+    return checks
 
 
 def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:

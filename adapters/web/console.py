@@ -39,7 +39,7 @@ class Console:
 
 
 CONSOLE = web.AppKey("console", Console)
-SESSION = web.RequestKey("session", WebSession | None)  # type: ignore[arg-type]
+SESSION = web.RequestKey("session", WebSession)
 
 
 def console_of(request: web.Request) -> Console:

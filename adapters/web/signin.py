@@ -26,9 +26,10 @@ REFUSAL_STATUS = {Refusal.UNKNOWN: 404, Refusal.USED: 410, Refusal.EXPIRED: 410,
 async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Find the signed-in moderator; refuse a change without the session's CSRF token."""
     signin = console_of(request).lotse.web_signin
-    request[SESSION] = await signin.session(request.cookies.get(COOKIE))
+    session = await signin.session(request.cookies.get(COOKIE))
+    if session is not None:
+        request[SESSION] = session
     if request.method not in ("GET", "HEAD") and not request.path.startswith(OPEN_POSTS):
-        session = session_of(request)
         if session is None:
             return page(request, "message.html", status=401, title_key="signed-out-title",
                         message_key="signed-out")
