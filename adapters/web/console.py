@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -124,9 +125,8 @@ async def form_of(request: web.Request) -> Form:
 
 def done(location: str, notice: str, **values: str | int) -> web.HTTPSeeOther:
     """Back to a page after a change, with the notice of what happened (post, redirect, get)."""
-    query = "&".join([f"done={notice}", *(f"{key}={value}" for key, value in values.items())])
     separator = "&" if "?" in location else "?"
-    return web.HTTPSeeOther(f"{location}{separator}{query}")
+    return web.HTTPSeeOther(f"{location}{separator}{urlencode({'done': notice, **values})}")
 
 
 NOTICE_VALUES = ("id", "version", "group", "count", "title")

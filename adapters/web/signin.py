@@ -19,12 +19,16 @@ log = logging.getLogger(__name__)
 
 OPEN_POSTS = ("/signin/",)
 """Changes made before there is a session, and so without its CSRF token."""
+WITHOUT_SESSION = ("/healthz", "/readyz", "/metrics", "/static/")
+"""Served to anyone and never looked up in the database, so they answer even when it is away."""
 REFUSAL_STATUS = {Refusal.UNKNOWN: 404, Refusal.USED: 410, Refusal.EXPIRED: 410, Refusal.NOT_MODERATOR: 403}
 
 
 @web.middleware
 async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Find the signed-in moderator; refuse a change without the session's CSRF token."""
+    if request.path.startswith(WITHOUT_SESSION):
+        return await handler(request)
     signin = console_of(request).lotse.web_signin
     session = await signin.session(request.cookies.get(COOKIE))
     if session is not None:

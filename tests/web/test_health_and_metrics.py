@@ -24,8 +24,9 @@ METRICS = {
 }
 
 
-async def get(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as client, client.get(url) as response:
+async def get(url: str, cookie: str = "") -> tuple[int, str]:
+    headers = {"Cookie": f"lotse_session={cookie}"} if cookie else {}
+    async with aiohttp.ClientSession() as client, client.get(url, headers=headers) as response:
         return response.status, await response.text()
 
 
@@ -57,8 +58,9 @@ async def test_readyz_turns_unready_when_the_database_goes_away_and_ready_after(
             ready = f"http://127.0.0.1:{console.port}/readyz"
             assert (await get(ready))[0] == 200
             await proxy.cut()
-            status, text = await get(ready)
+            status, text = await get(ready, cookie="a-browser-signed-in-before")
             assert status == 503 and "database: unreachable" in text
+            assert await get(ready.replace("/readyz", "/healthz")) == (200, "ok\n")
             await proxy.restore()
             assert (await get(ready))[0] == 200
         finally:
