@@ -14,19 +14,8 @@ from bot.config import MatrixSettings, Settings
 from bot.doctor import examine
 from bot.storage.database import Database
 from tests.support.synapse import SynapseServer
-from tests.support.telegram_api import running_api, settings_for
+from tests.support.telegram_api import MemoryState, running_api, settings_for
 from tests.test_cli import lotse
-
-
-class MemoryState:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    async def put(self, key: str, value: str) -> None:
-        self.values[key] = value
 
 
 def write_config(folder: Path, text: str = "") -> None:

@@ -4,16 +4,17 @@ queue corrections for rooms that already had the item, as in chat."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn, Protocol
 
 from aiohttp import web
 
 from adapters.web.console import console_of, done, form_of, moderators, page, signed_in
 from bot.features.digest.dates import parse_moment
 from bot.features.digest.events import EventDraft
-from bot.features.digest.model import Event
+from bot.features.digest.model import Event, Resource
 from bot.features.digest.resources import ResourceDraft, tags_from
 from knowledge.entry import LANGUAGES, Language, as_language
 
@@ -97,25 +98,50 @@ async def edit_resource(request: web.Request) -> web.StreamResponse:
                     resource=found, fields=fields, problems=problems, languages=LANGUAGES)
     wanted: dict[str, Any] = {"title": fields.title, "link": fields.link, "summary": fields.summary,
                               "tags": tags_from(fields.tags)}
-    changes = {name: value for name, value in wanted.items() if value != getattr(found, name)}
-    if changes:
-        await console_of(request).lotse.digest.resources.edit(found.id, changes, signed_in(request).person)
-    raise done(f"/resources/{found.id}", "resource-saved" if changes else "unchanged", id=found.id)
+    await _save(request, console_of(request).lotse.digest.resources, found, wanted, "resource")
 
 
 @moderators
 async def withdraw_resource(request: web.Request) -> web.StreamResponse:
-    found = await _resource(request)
-    await console_of(request).lotse.digest.resources.withdraw(found.id, signed_in(request).person)
-    raise done("/resources", "withdrawn", title=found.title[:120])
+    await _withdraw(request, console_of(request).lotse.digest.resources, await _resource(request), "resource")
 
 
-async def _resource(request: web.Request) -> Any:
-    number = request.match_info["resource"]
-    found = await console_of(request).lotse.digest.resources.get(int(number)) if number.isdigit() else None
+async def _resource(request: web.Request) -> Resource:
+    found: Resource = await _standing(request, console_of(request).lotse.digest.resources, "resource")
+    return found
+
+
+class Store(Protocol):
+    """What resources and events have in common for the console: get, edit and withdraw by number."""
+
+    async def get(self, number: int) -> Any: ...
+
+    async def edit(self, number: int, changes: Mapping[str, Any], by: str) -> Any: ...
+
+    async def withdraw(self, number: int, by: str) -> Any: ...
+
+
+async def _standing(request: web.Request, store: Store, kind: str) -> Any:
+    """The resource or event the address names, unless it does not exist or was withdrawn."""
+    number = request.match_info[kind]
+    found = await store.get(int(number)) if number.isdigit() else None
     if found is None or found.withdrawn:
         raise web.HTTPNotFound()
     return found
+
+
+async def _save(request: web.Request, store: Store, found: Resource | Event, wanted: Mapping[str, Any],
+                kind: str) -> NoReturn:
+    """Store the fields that differ (the store audits and corrects digests); back to the item."""
+    changes = {name: value for name, value in wanted.items() if value != getattr(found, name)}
+    if changes:
+        await store.edit(found.id, changes, signed_in(request).person)
+    raise done(f"/{kind}s/{found.id}", f"{kind}-saved" if changes else "unchanged", id=found.id)
+
+
+async def _withdraw(request: web.Request, store: Store, found: Resource | Event, kind: str) -> NoReturn:
+    await store.withdraw(found.id, signed_in(request).person)
+    raise done(f"/{kind}s", "withdrawn", title=found.title[:120])
 
 
 @moderators
@@ -210,24 +236,16 @@ async def edit_event(request: web.Request) -> web.StreamResponse:
                     event=found, fields=fields, problems=problems, languages=LANGUAGES)
     wanted: dict[str, Any] = {"title": fields.title, **times, "place": fields.place, "link": fields.link,
                               "organiser": fields.organiser, "tags": tags_from(fields.tags)}
-    changes = {name: value for name, value in wanted.items() if value != getattr(found, name)}
-    if changes:
-        await console_of(request).lotse.digest.events.edit(found.id, changes, signed_in(request).person)
-    raise done(f"/events/{found.id}", "event-saved" if changes else "unchanged", id=found.id)
+    await _save(request, console_of(request).lotse.digest.events, found, wanted, "event")
 
 
 @moderators
 async def withdraw_event(request: web.Request) -> web.StreamResponse:
-    found = await _event(request)
-    await console_of(request).lotse.digest.events.withdraw(found.id, signed_in(request).person)
-    raise done("/events", "withdrawn", title=found.title[:120])
+    await _withdraw(request, console_of(request).lotse.digest.events, await _event(request), "event")
 
 
 async def _event(request: web.Request) -> Event:
-    number = request.match_info["event"]
-    found = await console_of(request).lotse.digest.events.get(int(number)) if number.isdigit() else None
-    if found is None or found.withdrawn:
-        raise web.HTTPNotFound()
+    found: Event = await _standing(request, console_of(request).lotse.digest.events, "event")
     return found
 
 

@@ -26,7 +26,6 @@ CHROMIUM_FLAGS = [
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture
 def chromium() -> Path:
     """The system's Chromium; its absence fails the run."""
     if not CHROMIUM.is_file():
