@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.composition import ask_matcher, assemble, console_platform, enabled_platforms, run, vector_cache
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
+from bot.doctor import configuration_problems, examine
 from bot.storage.database import Database
 from bot.texts import say
 from knowledge.entry import Entry, Language
@@ -43,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as error:
+        if args.command == "doctor":
+            for finding in configuration_problems(error):
+                print(finding)
+            return DATA_ERROR
         for problem in error.problems:
             print(f"{error.source}: {problem}", file=sys.stderr)
         return USAGE_ERROR
@@ -125,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(action=_db_upgrade)
     _digest_commands(commands)
     _kompass_commands(commands)
+    doctor = commands.add_parser("doctor", help="check configuration, database, platforms, clock and web",
+                                 description="Check everything Lotse needs: one ✔ or ✘ line each, with what to "
+                                 "do about a ✘; exit status 1 when anything is ✘.")
+    doctor.set_defaults(action=_doctor)
     return parser
 
 
@@ -332,6 +341,26 @@ def _change_summary(before: object, after: object) -> str:
     if isinstance(before, dict) or isinstance(after, dict) or (before is None and after is None):
         return ""
     return f" {json.dumps(before, ensure_ascii=False)} -> {json.dumps(after, ensure_ascii=False)}"
+
+
+async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.composition import platform_checks
+
+    source = _config_source(args.config)
+    database = Database(settings.database.url)
+    try:
+        findings = await examine(settings, source, platform_checks(settings, database), database)
+    finally:
+        await database.close()
+    for finding in findings:
+        print(finding)
+    return 0 if all(finding.ok for finding in findings) else DATA_ERROR
+
+
+def _config_source(path: Path | None) -> str:
+    if path is not None:
+        return str(path)
+    return str(DEFAULT_CONFIG_FILE) if DEFAULT_CONFIG_FILE.is_file() else "the built-in defaults"
 
 
 async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:

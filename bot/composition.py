@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -16,6 +16,7 @@ from typing import Any
 from bot.audit import AuditLog
 from bot.config import KnowledgeSettings, Settings
 from bot.dialogues import Dialogues
+from bot.doctor import Finding
 from bot.features import digest as digest_feature
 from bot.features import kompass as kompass_feature
 from bot.features import matching as matching_feature
@@ -24,11 +25,13 @@ from bot.features.faq import Faq, thresholds_from
 from bot.features.faq_index import FaqIndex
 from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
+from bot.features.web_signin import WebSignIn
 from bot.features.welcome import Welcome
 from bot.health import HealthBoard
 from bot.knowledge_base import KnowledgeBase, StoredVectors
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
+from bot.metrics import NO_METRICS, Metrics
 from bot.outbox import Outbox, OutboxWorker
 from bot.platforms import Platforms
 from bot.privacy import Pseudonyms
@@ -90,6 +93,8 @@ class Lotse:
     kompass: kompass_feature.KompassParts
     conversation: Router
     jobs: list[Job]
+    web_signin: WebSignIn
+    metrics: Metrics = NO_METRICS
 
     def platform_state(self, platform: str) -> StoredPlatformState:
         return StoredPlatformState(self.database, platform)
@@ -161,8 +166,21 @@ def faq_index(settings: KnowledgeSettings, knowledge_base: KnowledgeBase, store:
                     lexical_reason=f"encoder = {settings.encoder!r} in the configuration")
 
 
-async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Lotse:
+def metrics_for(settings: Settings) -> Metrics:
+    """Prometheus metrics on a registry of their own when the web console serves them; else none."""
+    if not settings.web.enabled:
+        return NO_METRICS
+    from prometheus_client import CollectorRegistry
+
+    from adapters.web import PrometheusMetrics
+
+    return PrometheusMetrics(CollectorRegistry())
+
+
+async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
+                   metrics: Metrics | None = None) -> Lotse:
     """Open the database, migrate it, seed the starter knowledge base on first start, wire the features."""
+    metrics = metrics if metrics is not None else metrics_for(settings)
     database = Database(settings.database.url, echo=settings.database.echo)
     try:
         await database.upgrade()
@@ -190,13 +208,15 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
                         platforms, clock, stats_sources=[matching.feature, digest, kompass.feature], index=index)
     faq = Faq(database, index, pseudonyms, clock,
-              listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature])
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions, kompass.feature],
-                                   dialogues, clock)
+              listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature],
+              metrics=metrics)
+    web_signin = WebSignIn(database, roles, clock, settings.web.base_url, settings.web.enabled)
+    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions, kompass.feature,
+                                    web_signin], dialogues, clock)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature, privacy,
-         faq],
+        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature,
+         web_signin, privacy, faq],
         platforms,
     )
     return Lotse(
@@ -219,6 +239,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         kompass=kompass,
         conversation=router,
         jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs],
+        web_signin=web_signin,
+        metrics=metrics,
     )
 
 
@@ -229,6 +251,20 @@ async def _load_kompass_starter(settings: Settings, kompass: kompass_feature.Kom
         files = read_items([kompass_feature.starter_folder()], kompass.vocabulary)
         report = await catalogue.import_files(files, by=STARTER_IMPORTER)
         log.info("starter Kompass loaded: %d providers and offers", len(report.created))
+
+
+def platform_checks(settings: Settings, database: Database) -> list[Callable[[], Awaitable[Finding]]]:
+    """`lotse doctor`'s question to each enabled platform: are Lotse's credentials accepted?"""
+    checks: list[Callable[[], Awaitable[Finding]]] = []
+    if settings.telegram.enabled:
+        from adapters.telegram.check import check as telegram_check
+
+        checks.append(lambda: telegram_check(settings.telegram))
+    if settings.matrix.enabled:
+        from adapters.matrix.check import check as matrix_check
+
+        checks.append(lambda: matrix_check(settings.matrix, StoredPlatformState(database, "matrix")))
+    return checks
 
 
 def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
@@ -256,14 +292,47 @@ def console_platform(user: str) -> ChatPlatform:
 
 
 async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
-    """Run the platforms until a signal, or until every one has stopped; 1 if one had to give up."""
+    """Run the platforms (and the web console when enabled) until a signal, or until every platform has
+    stopped; 1 if one had to give up."""
     await lotse.faq.warm_up()
+    console = web_console(lotse, platforms)
+    if console is not None:
+        try:
+            await console.start()
+        except OSError as error:
+            log.error("the web console cannot listen on %s:%d: %s", lotse.settings.web.listen,
+                      lotse.settings.web.port, error)
+            await console.stop()
+            return 1
+    try:
+        return await _run_platforms(lotse, platforms)
+    finally:
+        if console is not None:
+            await console.stop()
+
+
+def web_console(lotse: Lotse, platforms: list[ChatPlatform]) -> Any:
+    """The web console over this Lotse, reporting on these platforms; None unless `web.enabled`."""
+    if not lotse.settings.web.enabled:
+        return None
+    from prometheus_client import CollectorRegistry
+
+    from adapters.web import PrometheusMetrics, RecentErrors, WebConsole
+
+    metrics = lotse.metrics if isinstance(lotse.metrics, PrometheusMetrics) else PrometheusMetrics(CollectorRegistry())
+    return WebConsole(lotse, metrics, RecentErrors(), tuple(platform.name for platform in platforms))
+
+
+async def _run_platforms(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
+    metrics = lotse.metrics
     initialized: list[ChatPlatform] = []
     for platform in platforms:
+        metrics.adapter_state(platform.name, "starting")
         try:
             await platform.initialize()
         except PlatformStopped as error:
             log.error("%s cannot start: %s", platform.name, error)
+            metrics.adapter_state(platform.name, "failed")
             for ready in reversed(initialized):
                 await ready.shutdown()
             return 1
@@ -276,9 +345,10 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
         for platform in platforms:
             await platform.start(lotse.conversation)
             started.append(platform)
+            metrics.adapter_state(platform.name, "running")
         worker.start()
         scheduler.start()
-        failed = await _until_stopped(started)
+        failed = await _until_stopped(started, metrics)
     finally:
         await scheduler.stop()
         await worker.stop()
@@ -289,7 +359,7 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
     return 1 if failed else 0
 
 
-async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
+async def _until_stopped(platforms: list[ChatPlatform], metrics: Metrics = NO_METRICS) -> bool:
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -307,6 +377,7 @@ async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
             pending.discard(interrupt)
             for task in done - {interrupt}:
                 error = task.exception()
+                metrics.adapter_state(waits[task].name, "stopped" if error is None else "failed")
                 if isinstance(error, PlatformStopped):
                     log.error("%s stopped: %s", waits[task].name, error)
                     failed = True

@@ -206,6 +206,39 @@ class KompassSettings(Section):
     """Load the starter directory shipped with Lotse when the Kompass has no providers yet."""
 
 
+class WebSettings(Section):
+    """The web console for moderators and operators, with health and metrics endpoints."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    """0 picks a free port (for tests)."""
+    public_url: str = ""
+    """The address people open, for sign-in links (`https://lotse.example.org`); empty: http://listen:port."""
+    metrics_listen: str = ""
+    """`host:port` for /healthz, /readyz and /metrics on a separate address; empty: on the console's."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, url: str) -> str:
+        if url and not url.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return url.rstrip("/")
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _host_and_port(cls, address: str) -> str:
+        host, _, port = address.rpartition(":")
+        if address and (not host or not port.isdigit() or not 0 <= int(port) <= 65535):
+            raise ValueError("must be host:port, such as 127.0.0.1:9100")
+        return address
+
+    @property
+    def base_url(self) -> str:
+        """Where people reach the console: the public URL, else the listen address."""
+        return self.public_url or f"http://{self.listen}:{self.port}"
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. See config.example.toml for each key's meaning."""
 
@@ -225,6 +258,7 @@ class Settings(BaseSettings):
     matching: MatchingSettings = MatchingSettings()
     digest: DigestSettings = DigestSettings()
     kompass: KompassSettings = KompassSettings()
+    web: WebSettings = WebSettings()
 
     @field_validator("admins")
     @classmethod

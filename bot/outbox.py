@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, or_, select
+from sqlalchemy import JSON, Integer, String, Text, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -84,6 +84,27 @@ async def enqueue(
     return True
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox: how many, since when, and how many were given up."""
+
+    waiting: int
+    oldest: datetime | None
+    given_up: int
+
+
+@dataclass(frozen=True)
+class DeliveryProblem:
+    """A delivery whose last attempt failed, for operators."""
+
+    key: str
+    recipient: str
+    attempts: int
+    error: str
+    given_up: bool
+    next_attempt: datetime
+
+
 class Outbox:
     """Claims due deliveries and records how they went."""
 
@@ -140,6 +161,25 @@ class Outbox:
                 log.error("giving up on %s to %s after %d attempts: %s", row.key, row.recipient, row.attempts, error)
             else:
                 row.due_at = now + min(timedelta(seconds=5 * 2 ** (row.attempts - 1)), MAX_BACKOFF)
+
+    async def backlog(self) -> Backlog:
+        async with self._database.reading() as session:
+            waiting, oldest = (await session.execute(
+                select(func.count(OutboxRow.id), func.min(OutboxRow.created_at))
+                .where(OutboxRow.sent_at.is_(None), OutboxRow.failed_at.is_(None))
+            )).one()
+            given_up = await session.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.failed_at.is_not(None)))
+        return Backlog(int(waiting), oldest, int(given_up or 0))
+
+    async def problems(self, limit: int = 20) -> list[DeliveryProblem]:
+        """Unsent deliveries whose last attempt failed, the most recently due first."""
+        async with self._database.reading() as session:
+            rows = await session.scalars(
+                select(OutboxRow).where(OutboxRow.sent_at.is_(None), OutboxRow.last_error.is_not(None))
+                .order_by(OutboxRow.due_at.desc(), OutboxRow.id.desc()).limit(limit)
+            )
+            return [DeliveryProblem(row.key, row.recipient, row.attempts, row.last_error or "",
+                                    row.failed_at is not None, row.due_at) for row in rows]
 
     async def pending(self) -> int:
         """How many deliveries are neither sent nor given up."""

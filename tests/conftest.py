@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.support.database",
     "tests.support.core",
     "tests.support.synapse",
+    "tests.support.browser",
 ]

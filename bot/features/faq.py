@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, select, update
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -21,13 +22,14 @@ from bot.config import KnowledgeSettings
 from bot.dialogues import Dialogue
 from bot.features.faq_index import FaqIndex
 from bot.messages import Choice, PersonId, Reply
+from bot.metrics import NO_METRICS, Metrics
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
 from knowledge.entry import Entry
-from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Thresholds
+from knowledge.matcher import DEFAULT_THRESHOLDS, Candidate, Match, Thresholds
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +112,11 @@ class Faq:
         clock: Callable[[], datetime],
         listeners: Sequence[UnansweredListener] = (),
         beside_answer: Sequence[AnswerListener] = (),
+        metrics: Metrics = NO_METRICS,
     ) -> None:
         self._listeners = list(listeners)
         self._beside_answer = list(beside_answer)
+        self._metrics = metrics
         self._database = database
         self._questions: GroupCommit[QuestionRow] = GroupCommit(database)
         self.index = index
@@ -132,9 +136,11 @@ class Faq:
         return await self.ask(turn)
 
     async def ask(self, turn: Turn) -> Sequence[Reply]:
+        started = time.perf_counter()
         match = await self.index.match(turn.text)
         entries = await self.index.entries()
         question_id = await self._log(turn, match)
+        self._metrics.question_answered(match.outcome, time.perf_counter() - started)
         if match.outcome == "answer" and match.entry_id in entries:
             entry = entries[match.entry_id]
             return [self._answer(turn, entry, question_id), *await self._beside(turn, entry)]
@@ -160,6 +166,30 @@ class Faq:
 
     async def entry(self, entry_id: str) -> Entry | None:
         return (await self.index.entries()).get(entry_id)
+
+    async def entries_changed(self) -> None:
+        """Make a change stored elsewhere (the web console) part of the answers now."""
+        await self.index.refresh(now=True)
+
+    async def match(self, question: str) -> Match:
+        """What a member asking `question` would get now, without logging anything (the console's test box)."""
+        return await self.index.match(question)
+
+    async def rank(self, question: str, limit: int = 10) -> list[Candidate]:
+        """The published entries that fit `question` best, as members' questions are matched."""
+        return await self.index.search(question, limit)
+
+    async def ratings(self) -> dict[str, tuple[int, int]]:
+        """👍 and 👎 per rated entry id."""
+        async with self._database.reading() as session:
+            rows = await session.execute(
+                select(RatingRow.entry_id, RatingRow.vote, func.count()).group_by(RatingRow.entry_id, RatingRow.vote)
+            )
+            counts: dict[str, tuple[int, int]] = {}
+            for entry_id, vote, count in rows:
+                up, down = counts.get(entry_id, (0, 0))
+                counts[entry_id] = (up + int(count), down) if vote > 0 else (up, down + int(count))
+            return counts
 
     def _answer(self, turn: Turn, entry: Entry, question_id: int, replaces_prompt: bool = False) -> Reply:
         text = f"**{entry.question}**\n\n{entry.answer}"

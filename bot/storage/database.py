@@ -10,7 +10,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,8 +31,8 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        readers = self.engine.execution_options(**{_READ_ONLY: True})
-        self._snapshots = async_sessionmaker(readers, expire_on_commit=False)
+        self._readers = self.engine.execution_options(**{_READ_ONLY: True})
+        self._snapshots = async_sessionmaker(self._readers, expire_on_commit=False)
         # SQLite allows one writer at a time. Queueing this process's transactions here keeps them off
         # SQLite's busy handler, which sleeps in steps of up to 100 ms while another connection writes.
         self._turns = asyncio.Lock() if self.is_sqlite else None
@@ -72,6 +74,18 @@ class Database:
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
 
+    async def pending_migrations(self) -> set[str]:
+        """The migration heads this database has not reached yet; empty when it is up to date.
+        Raises the driver's error when the database cannot be reached."""
+        async with self._readers.connect() as connection:
+            current = await connection.run_sync(lambda sync: set(MigrationContext.configure(sync).get_current_heads()))
+        return set(_scripts().get_heads()) - current
+
+    async def ping(self) -> None:
+        """Raise the driver's error unless the database answers a query."""
+        async with self._readers.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
     async def close(self) -> None:
         await self.engine.dispose()
 
@@ -101,8 +115,17 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def _upgrade(connection: Connection) -> None:
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def _upgrade(connection: Connection) -> None:
+    config = _config()
     config.attributes["connection"] = connection
     command.upgrade(config, "heads")

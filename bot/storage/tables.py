@@ -2,6 +2,7 @@
 
 from bot import audit, dialogues, knowledge_base, members, outbox, privacy, roles
 from bot.features import faq
+from bot.features import web_signin as web
 from bot.features.curation import tables as curation
 from bot.features.digest import tables as digest
 from bot.features.kompass import tables as kompass
@@ -10,5 +11,5 @@ from bot.storage import platform_state
 from bot.storage.base import Base
 
 TABLE_MODULES = (audit, dialogues, knowledge_base, members, outbox, privacy, roles, faq, platform_state, curation,
-                 digest, matching, kompass)
+                 digest, matching, kompass, web)
 metadata = Base.metadata

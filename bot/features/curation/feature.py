@@ -57,10 +57,10 @@ class Curation:
         self._roles = roles
         self._clock = clock
         self.queue = Queue(database, clock, index)
-        self._editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock, index)
-        self._guided = AddDialogue(dialogues, self._editor)
-        self._entries = EntryCommands(database, knowledge_base, self._editor)
-        self._queue_commands = QueueCommands(self.queue, self._editor, self._guided)
+        self.editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock, index)
+        self._guided = AddDialogue(dialogues, self.editor)
+        self._entries = EntryCommands(database, knowledge_base, self.editor)
+        self._queue_commands = QueueCommands(self.queue, self.editor, self._guided)
         self._moderators = ModeratorCommands(roles, platforms)
         self.stats = CurationStats(database, knowledge_base, self.queue, settings.review_after_months,
                                    stats_sources)
@@ -120,7 +120,7 @@ class Curation:
             draft = parse_form(form, turn.language)
         except FormError as error:
             return PHRASES.reply(str(error), turn.language)
-        entry = await self._editor.create(draft, turn.message.sender.id, publish=True)
+        entry = await self.editor.create(draft, turn.message.sender.id, publish=True)
         key = "saved-published" if entry.status.value == "published" else "saved-draft"
         return PHRASES.reply(key, turn.language, id=entry.id)
 

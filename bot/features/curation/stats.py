@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import Group, Queue
 from bot.features.faq import QuestionRow, RatingRow
-from bot.knowledge_base import EntryRow, KnowledgeBase
+from bot.knowledge_base import EntryRow, KnowledgeBase, StoredEntry
 from bot.statistics import StatsSource
 from bot.storage.database import Database
 from knowledge.entry import Language
@@ -41,6 +41,22 @@ class Figures:
     """(entry id, language asked in, how often)."""
 
 
+@dataclass(frozen=True)
+class Week:
+    """One week's questions by outcome (`answer`, `picked`, `choices`, `none`, `unknown`)."""
+
+    start: datetime
+    outcomes: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(self.outcomes.get(outcome, 0) for outcome in ANSWERED)
+
+
 class CurationStats:
     """Computes the curation figures and shows them with the other features' sections after them."""
 
@@ -66,10 +82,31 @@ class CurationStats:
             missing = await self._missing_translations(session, since, now)
         not_reviewed = tuple(
             stored.entry.id for stored in await self._knowledge_base.all_stored()
-            if not stored.deleted and now - stored.reviewed_at > self._review_after
+            if not stored.deleted and self.review_due(stored, now)
         )
         return Figures(per_week, answered / total if total else 0.0, offered / total if total else 0.0, top,
                        downvoted, not_reviewed, missing)
+
+    def review_due(self, stored: StoredEntry, now: datetime) -> bool:
+        """Not looked at for `review_after_months`, or its `review_by` date came without a review since."""
+        if now - stored.reviewed_at > self._review_after:
+            return True
+        review_by = stored.entry.review_by
+        return review_by is not None and review_by <= now.date() and stored.reviewed_at.date() < review_by
+
+    async def weeks(self, now: datetime, count: int = 12) -> list[Week]:
+        """Questions per week by outcome, the oldest week first, the last one ending now."""
+        weeks = []
+        async with self._database.reading() as session:
+            for back in range(count - 1, -1, -1):
+                start, end = now - timedelta(weeks=back + 1), now - timedelta(weeks=back)
+                rows = await session.execute(
+                    select(QuestionRow.outcome, func.count(QuestionRow.id))
+                    .where(QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
+                    .group_by(QuestionRow.outcome)
+                )
+                weeks.append(Week(start, {str(outcome): int(asked) for outcome, asked in rows}))
+        return weeks
 
     async def report(self, language: Language, now: datetime) -> str:
         """The whole `/stats` text: curation's figures, then each other feature's section."""

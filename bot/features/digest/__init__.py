@@ -51,12 +51,16 @@ class Digest:
 
     async def stats_section(self, language: Language, now: datetime) -> str:
         """The `StatsSource` port: counts for moderators' `/stats`."""
+        return PHRASES.say("stats", language, **await self.figures(now))
+
+    async def figures(self, now: datetime) -> dict[str, int]:
+        """Resources standing, events in the next four weeks, subscribers, digests sent in 30 days."""
         upcoming = await self.events.upcoming(now, now + timedelta(weeks=4))
         async with self.database.transaction() as session:
             digests = await session.scalar(select(func.count()).select_from(DigestRow).where(
                 DigestRow.sent.is_(True), DigestRow.composed_at >= now - timedelta(days=30)))
-        return PHRASES.say("stats", language, resources=await self.resources.count(), events=len(upcoming),
-                           subscribers=await self.subscriptions.count(), digests=int(digests or 0))
+        return {"resources": await self.resources.count(), "events": len(upcoming),
+                "subscribers": await self.subscriptions.count(), "digests": int(digests or 0)}
 
 
 def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialogues, platforms: Platforms,

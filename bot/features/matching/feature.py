@@ -281,6 +281,11 @@ class Matching:
 
     async def stats_section(self, language: Language, now: datetime) -> str:
         """Counts only: who asked for whom is never shown."""
+        figures = await self.figures()
+        return PHRASES.say("stats", language, **figures)
+
+    async def figures(self) -> dict[str, int]:
+        """Members taking part, introductions proposed and made, and whether people met."""
         async with self._database.transaction() as session:
             members = await session.scalar(
                 select(func.count()).select_from(ProfileRow).where(ProfileRow.opted_in.is_(True))
@@ -294,10 +299,8 @@ class Matching:
                 rows = await session.execute(select(column, func.count()).where(column.is_not(None)).group_by(column))
                 for answer, count in rows:
                     met[str(answer)] = met.get(str(answer), 0) + count
-        return PHRASES.say(
-            "stats", language, members=members or 0, proposed=proposed or 0, introduced=introduced or 0,
-            met_yes=met.get("yes", 0), met_later=met.get("later", 0), met_no=met.get("no", 0),
-        )
+        return {"members": members or 0, "proposed": proposed or 0, "introduced": introduced or 0,
+                "met_yes": met.get("yes", 0), "met_later": met.get("later", 0), "met_no": met.get("no", 0)}
 
 
 def _party(profile: Profile, language: Language) -> Party:
