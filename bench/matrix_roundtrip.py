@@ -108,7 +108,8 @@ async def main(count: int) -> dict[str, object]:
     try:
         lotse_user = await server.register("lotse")
         echo_user = await server.register("echo")
-        core = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{work}/lotse.db"}))
+        core = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{work}/lotse.db"},
+                                       privacy={"key_file": f"{work}/pseudonym.key"}))
         settings = MatrixSettings(
             enabled=True,
             homeserver=server.url,

@@ -186,7 +186,8 @@ async def main() -> dict[str, Any]:
     logging.basicConfig(level=logging.ERROR)
     adapter = await _run(ScriptedConversation(), MemoryState(), fanout=True)
     with tempfile.TemporaryDirectory() as folder:
-        lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{folder}/lotse.db"}))
+        lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{folder}/lotse.db"},
+                                        privacy={"key_file": f"{folder}/pseudonym.key"}))
         try:
             core = await _run(lotse.conversation, lotse.platform_state("telegram"), fanout=False)
         finally:

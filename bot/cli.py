@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.composition import assemble, console_platform, enabled_platforms, run
+from bot.composition import STARTUP_LOCK, assemble, console_platform, enabled_platforms, run
 from bot.config import ConfigError, Settings, load_settings
 from bot.features.faq import thresholds_from
+from bot.privacy import PseudonymKeyError
 from bot.storage.database import Database
 from bot.texts import say
 from knowledge.entry import Entry, Language
@@ -57,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeFileError as error:
         for file_problem in error.problems:
             print(file_problem, file=sys.stderr)
+        return DATA_ERROR
+    except PseudonymKeyError as error:
+        print(f"privacy: {error}", file=sys.stderr)
         return DATA_ERROR
     except (OperationalError, DBAPIError, OSError) as error:
         print(f"database: cannot use {_redacted(settings.database.url)}: {error}", file=sys.stderr)
@@ -262,7 +266,8 @@ def _change_summary(before: object, after: object) -> str:
 async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     database = Database(settings.database.url)
     try:
-        await database.upgrade()
+        async with database.exclusive(STARTUP_LOCK):
+            await database.upgrade()
     finally:
         await database.close()
     print("database is up to date")

@@ -39,6 +39,8 @@ from knowledge.files import read_files
 log = logging.getLogger(__name__)
 
 STARTER_IMPORTER = "lotse:starter"
+STARTUP_LOCK = "startup"
+"""Held while the database is migrated and seeded, and by `lotse db upgrade`."""
 
 
 def known_platforms() -> Platforms:
@@ -67,6 +69,7 @@ class Lotse:
     clock: Callable[[], datetime]
     database: Database
     platforms: Platforms
+    pseudonyms: Pseudonyms
     health: HealthBoard
     knowledge_base: KnowledgeBase
     roles: Roles
@@ -92,12 +95,15 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     """Open the database, migrate it, seed the starter knowledge base on first start, wire the features."""
     database = Database(settings.database.url, echo=settings.database.echo)
     try:
-        await database.upgrade()
-        knowledge_base = KnowledgeBase(database, clock)
-        if settings.knowledge.load_starter and await knowledge_base.count() == 0:
-            report = await knowledge_base.import_files(read_files(starter_folder()), by=STARTER_IMPORTER)
-            log.info("starter knowledge base loaded: %d entries", len(report.created))
-        pseudonyms = await Pseudonyms.load(database)
+        # Instances starting together on one database take turns: one migrates and seeds, the others find it done.
+        async with database.exclusive(STARTUP_LOCK):
+            await database.upgrade()
+            knowledge_base = KnowledgeBase(database, clock)
+            if settings.knowledge.load_starter and await knowledge_base.count() == 0:
+                report = await knowledge_base.import_files(read_files(starter_folder()), by=STARTER_IMPORTER)
+                log.info("starter knowledge base loaded: %d entries", len(report.created))
+            key = settings.privacy.key.get_secret_value() if settings.privacy.key is not None else None
+            pseudonyms = await Pseudonyms.load(database, settings.privacy.key_file, key)
     except BaseException:
         await database.close()
         raise
@@ -122,6 +128,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         clock=clock,
         database=database,
         platforms=platforms,
+        pseudonyms=pseudonyms,
         health=HealthBoard(clock),
         knowledge_base=knowledge_base,
         roles=roles,

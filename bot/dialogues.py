@@ -31,6 +31,8 @@ class DialogueRow(Base):
     __tablename__ = "dialogues"
 
     conversation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    """The pseudonym of the person alone, so `/forget` finds their dialogues in every chat."""
     feature: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,6 +1,6 @@
 """Every module that owns tables, imported so that their tables are known to the metadata."""
 
-from bot import audit, dialogues, knowledge_base, members, outbox, privacy, roles
+from bot import audit, dialogues, health, knowledge_base, leases, members, outbox, privacy, roles
 from bot.features import faq
 from bot.features.curation import tables as curation
 from bot.features.digest import tables as digest
@@ -9,5 +9,5 @@ from bot.storage import platform_state
 from bot.storage.base import Base
 
 TABLE_MODULES = (audit, dialogues, knowledge_base, members, outbox, privacy, roles, faq, platform_state, curation,
-                 digest, matching)
+                 digest, matching, health, leases)
 metadata = Base.metadata

@@ -29,7 +29,12 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+TEST_KEY = "5e" * 32
+"""The pseudonymisation key of test installations, so no test writes a key file."""
+
+
 def sample_settings(database_url: str, **overrides: object) -> Settings:
+    overrides.setdefault("privacy", {"key": TEST_KEY})
     return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
 
