@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
 import signal
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,9 @@ from bot.features.curation import Curation
 from bot.features.faq import Faq
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.welcome import Welcome
-from bot.health import HealthBoard
+from bot.health import HealthBoard, HealthRecorder, HealthRecords
 from bot.knowledge_base import KnowledgeBase
+from bot.leases import ChatAccountLeases
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
 from bot.outbox import Outbox, OutboxWorker
@@ -34,6 +38,7 @@ from bot.router import Router
 from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
 from bot.storage.platform_state import StoredPlatformState
+from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
 from knowledge.files import read_files
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,8 @@ class Lotse:
 
     settings: Settings
     clock: Callable[[], datetime]
+    instance: str
+    """Names this process among the instances sharing the database (leases, `lotse status`)."""
     database: Database
     platforms: Platforms
     pseudonyms: Pseudonyms
@@ -126,6 +133,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     return Lotse(
         settings=settings,
         clock=clock,
+        instance=f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(2)}",
         database=database,
         platforms=platforms,
         pseudonyms=pseudonyms,
@@ -145,92 +153,95 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     )
 
 
-def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
-    """The adapters the configuration enables; the console when none is."""
+def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
+    """The chat accounts the configuration enables, each with how to build its adapter; the console
+    when none is."""
     settings = lotse.settings
-    platforms: list[ChatPlatform] = []
+    accounts: list[ChatAccount] = []
     if settings.telegram.enabled:
         from adapters.telegram.platform import TelegramPlatform
 
-        platforms.append(TelegramPlatform(settings.telegram, lotse.platform_state("telegram")))
+        token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
+        # A bot's token begins with the bot's id, which stays when the token is renewed.
+        accounts.append(ChatAccount("telegram", token.partition(":")[0],
+                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"))))
     if settings.matrix.enabled:
         from adapters.matrix.platform import MatrixPlatform
 
-        platforms.append(MatrixPlatform(settings.matrix, lotse.platform_state("matrix")))
-    if settings.console.enabled or not platforms:
-        platforms.append(console_platform(settings.console.user))
-    return platforms
+        accounts.append(ChatAccount("matrix", settings.matrix.user_id,
+                                    lambda: MatrixPlatform(settings.matrix, lotse.platform_state("matrix"))))
+    if settings.console.enabled or not accounts:
+        accounts.append(console_account(settings.console.user))
+    return accounts
 
 
-def console_platform(user: str) -> ChatPlatform:
+def console_account(user: str) -> ChatAccount:
     """The terminal chat as `console:USER`, for `lotse chat` and when no other platform is enabled."""
     from adapters.console import ConsolePlatform
 
-    return ConsolePlatform(user=user)
+    return ChatAccount("console", "", lambda: ConsolePlatform(user=user))
 
 
-async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
-    """Run the platforms until a signal, or until every one has stopped; 1 if one had to give up."""
+async def run(lotse: Lotse, accounts: list[ChatAccount]) -> int:
+    """Serve the accounts until a signal, or until every adapter ended; 1 if one had to give up.
+
+    Each account's adapter runs under a supervisor that holds the account's lease and restarts
+    the adapter when it fails; the outbox worker delivers through whichever adapters run here.
+    """
     await lotse.faq.warm_up()
-    initialized: list[ChatPlatform] = []
-    for platform in platforms:
-        try:
-            await platform.initialize()
-        except PlatformStopped as error:
-            log.error("%s cannot start: %s", platform.name, error)
-            for ready in reversed(initialized):
-                await ready.shutdown()
-            return 1
-        initialized.append(platform)
-    started: list[ChatPlatform] = []
-    failed = False
-    worker = OutboxWorker(lotse.outbox, {platform.name: platform for platform in platforms})
-    scheduler = Scheduler(lotse.database, lotse.jobs, lotse.clock)
+    leases = ChatAccountLeases(lotse.database, lotse.clock, timedelta(seconds=lotse.settings.lease.seconds))
+    supervisors: list[PlatformSupervisor] = []
+
+    def running() -> dict[str, ChatPlatform]:
+        return {s.account.platform: s.running for s in supervisors if s.running is not None}
+
+    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms), lotse.health, running)
+    supervisors.extend(
+        PlatformSupervisor(account, lotse.conversation, lotse.health, leases, lotse.instance, deliveries.changed)
+        for account in accounts
+    )
+    recorder = HealthRecorder(lotse.health, HealthRecords(lotse.database, lotse.clock), lotse.instance)
+    scheduler = Scheduler(lotse.database, lotse.jobs, lotse.clock, health=lotse.health)
+    recorder.start()
+    deliveries.start()
+    scheduler.start()
+    tasks = {asyncio.create_task(supervisor.run(), name=supervisor.component): supervisor
+             for supervisor in supervisors}
     try:
-        for platform in platforms:
-            await platform.start(lotse.conversation)
-            started.append(platform)
-        worker.start()
-        scheduler.start()
-        failed = await _until_stopped(started)
+        failed = await _until_stopped(tasks)
     finally:
         await scheduler.stop()
-        await worker.stop()
-        for platform in reversed(started):
-            await platform.stop()
-        for platform in reversed(platforms):
-            await platform.shutdown()
+        await deliveries.stop()
+        for supervisor in supervisors:
+            await supervisor.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await recorder.stop()
     return 1 if failed else 0
 
 
-async def _until_stopped(platforms: list[ChatPlatform]) -> bool:
+async def _until_stopped(tasks: dict[asyncio.Task[None], PlatformSupervisor]) -> bool:
+    """Wait for a signal or for every supervisor to end; True if one ended because its adapter gave up."""
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, interrupted.set)
-    waits: dict[asyncio.Future[Any], ChatPlatform] = {
-        asyncio.ensure_future(platform.wait_stopped()): platform for platform in platforms
-    }
     interrupt: asyncio.Future[Any] = asyncio.ensure_future(interrupted.wait())
     failed = False
     try:
-        pending = set(waits)
+        pending: set[asyncio.Future[Any]] = set(tasks)
         while pending and not interrupted.is_set():
             done, pending = await asyncio.wait(pending | {interrupt}, return_when=asyncio.FIRST_COMPLETED)
             pending.discard(interrupt)
             for task in done - {interrupt}:
                 error = task.exception()
                 if isinstance(error, PlatformStopped):
-                    log.error("%s stopped: %s", waits[task].name, error)
                     failed = True
                 elif error is not None:
-                    log.error("%s failed", waits[task].name, exc_info=error)
+                    log.error("supervising %s failed", tasks[task].component, exc_info=error)  # type: ignore[index]
                     failed = True
     finally:
         interrupt.cancel()
-        for task in waits:
-            task.cancel()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

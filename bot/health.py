@@ -32,7 +32,8 @@ class State(StrEnum):
     STANDBY = "standby"
     """Ready, but another instance does the work (it holds the chat account or runs the jobs)."""
     STOPPED = "stopped"
-    """Stopped on purpose (a shutdown), or given up for a reason retrying cannot fix."""
+    """Given up for a reason retrying cannot fix (the detail says which); without a detail,
+    shut down on purpose, which is no trouble."""
     FAILED = "failed"
     """Stopped by an error; the process restarts it with backoff."""
 
@@ -71,6 +72,8 @@ class HealthBoard:
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
         self._states: dict[str, ComponentHealth] = {}
+        self.changed = asyncio.Event()
+        """Set on every change, so the recorder writes it down at once."""
 
     def report(self, component: str, state: State, detail: str = "") -> None:
         current = self._states.get(component)
@@ -78,12 +81,14 @@ class HealthBoard:
             return
         now = self._clock()
         error, error_at = (current.last_error, current.last_error_at) if current is not None else ("", None)
-        if state in _TROUBLE and detail:
+        troubled = state in _TROUBLE and bool(detail)
+        if troubled:
             error, error_at = detail, now
         since = current.since if current is not None and current.state is state else now
         self._states[component] = ComponentHealth(component, state, detail, since, error, error_at)
+        self.changed.set()
         if current is None or current.state is not state:
-            level = _LOG_LEVELS.get(state, logging.INFO)
+            level = _LOG_LEVELS.get(state, logging.INFO) if troubled or state is not State.STOPPED else logging.INFO
             log.log(level, "%s: %s%s", component, state.value, f" ({detail})" if detail else "")
 
     def current(self) -> list[ComponentHealth]:
@@ -166,7 +171,7 @@ class HealthRecords:
 
 
 class HealthRecorder:
-    """Writes the board to the database every `RECORD_EVERY` and once more when stopped.
+    """Writes the board to the database at each change, every `RECORD_EVERY` and once more when stopped.
 
     A database hiccup only delays the record; the board keeps the states meanwhile.
     """
@@ -197,5 +202,8 @@ class HealthRecorder:
 
     async def _loop(self) -> None:
         while True:
+            self._board.changed.clear()
             await self.flush()
-            await asyncio.sleep(self._every.total_seconds())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._board.changed.wait(), self._every.total_seconds())
+            await asyncio.sleep(0.1)  # a burst of changes makes one record
