@@ -1,18 +1,11 @@
 """One instance per chat account: a second instance on the same Telegram bot stands by, then takes over."""
 
 import asyncio
-from collections.abc import Callable
 
 from bot.composition import Lotse, assemble, chat_accounts, run
 from bot.health import HealthRecords, State
-from tests.support.core import FakeClock, sample_settings
+from tests.support.core import FakeClock, eventually, sample_settings
 from tests.support.telegram_api import FakeBotApi, running_api, settings_for
-
-
-async def until(probe: Callable[[], bool], what: str, within: float = 20) -> None:
-    async with asyncio.timeout(within):
-        while not probe():  # noqa: ASYNC110 - polling the board of another task
-            await asyncio.sleep(0.02)
 
 
 def telegram_state(lotse: Lotse) -> State | None:
@@ -32,16 +25,16 @@ async def test_a_second_instance_on_the_same_bot_stands_by_and_takes_over_when_t
         first, second = await assemble(settings, FakeClock()), await assemble(settings, FakeClock())
         try:
             first_run = asyncio.create_task(run(first, chat_accounts(first)))
-            await until(lambda: telegram_state(first) is State.RUNNING, "the first instance polling")
+            await eventually(lambda: telegram_state(first) is State.RUNNING, "the first instance polling")
             second_run = asyncio.create_task(run(second, chat_accounts(second)))
-            await until(lambda: telegram_state(second) is State.STANDBY, "the second instance standing by")
+            await eventually(lambda: telegram_state(second) is State.STANDBY, "the second instance standing by")
             await api.user_says("/help")
             await api.wait_for("sendMessage")
             assert await answers(api, 1001) == 1, "only one instance polls, so the message is answered once"
 
             first_run.cancel()
             await asyncio.gather(first_run, return_exceptions=True)
-            await until(lambda: telegram_state(second) is State.RUNNING, "the take-over")
+            await eventually(lambda: telegram_state(second) is State.RUNNING, "the take-over")
             await api.user_says("/start")
             await api.wait_for("sendMessage", count=2, within=10)
             assert await answers(api, 1001) == 2

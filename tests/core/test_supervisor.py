@@ -12,7 +12,7 @@ from bot.health import HealthBoard, State
 from bot.leases import ChatAccountLeases
 from bot.messages import ChatId, Conversation, PersonId, PlatformStopped, Reply
 from bot.supervisor import Backoff, ChatAccount, PlatformSupervisor
-from tests.support.core import FakeClock
+from tests.support.core import FakeClock, eventually
 
 QUICK = Backoff(first=0.01, longest=0.05, healthy=60)
 
@@ -48,12 +48,6 @@ class Adapter:
         self.shut_down = True
 
 
-async def until(condition: object, what: str) -> None:
-    async with asyncio.timeout(10):
-        while not condition():  # type: ignore[operator]
-            await asyncio.sleep(0.005)
-
-
 def supervisor_for(lives: list[Adapter], board: HealthBoard, leases: ChatAccountLeases | None = None,
                    holder: str = "a") -> PlatformSupervisor:
     account = ChatAccount("telegram", "123456", lambda: Adapter(lives))  # type: ignore[arg-type,return-value]
@@ -69,9 +63,9 @@ async def test_an_adapter_that_failed_is_started_again_and_its_states_are_logged
     supervisor = supervisor_for(lives, board)
     with caplog.at_level(logging.INFO, logger="bot.health"):
         task = asyncio.create_task(supervisor.run())
-        await until(lambda: lives and lives[0].started.is_set(), "the first start")
+        await eventually(lambda: lives and lives[0].started.is_set(), "the first start")
         lives[0].ended.set_exception(ConnectionError("database is locked"))
-        await until(lambda: len(lives) == 2 and lives[1].started.is_set(), "the restart")
+        await eventually(lambda: len(lives) == 2 and lives[1].started.is_set(), "the restart")
         await supervisor.stop()
         await task
     assert lives[0].shut_down
@@ -86,7 +80,7 @@ async def test_an_adapter_that_gave_up_for_good_stays_stopped() -> None:
     lives: list[Adapter] = []
     board = HealthBoard(FakeClock())
     task = asyncio.create_task(supervisor_for(lives, board).run())
-    await until(lambda: lives and lives[0].started.is_set(), "the start")
+    await eventually(lambda: lives and lives[0].started.is_set(), "the start")
     lives[0].ended.set_exception(PlatformStopped("Telegram rejected the token"))
     with pytest.raises(PlatformStopped):
         await task
@@ -103,14 +97,14 @@ async def test_a_second_instance_stands_by_and_takes_over_when_the_first_stops(l
     first = supervisor_for(first_lives, first_board, leases, holder="host-a:1")
     second = supervisor_for(second_lives, second_board, leases, holder="host-b:2")
     first_task = asyncio.create_task(first.run())
-    await until(lambda: first_lives and first_lives[0].started.is_set(), "the first instance's start")
+    await eventually(lambda: first_lives and first_lives[0].started.is_set(), "the first instance's start")
     second_task = asyncio.create_task(second.run())
-    await until(lambda: second_board.current() and second_board.current()[0].state is State.STANDBY, "standby")
+    await eventually(lambda: second_board.current() and second_board.current()[0].state is State.STANDBY, "standby")
     assert "served by host-a:1" in second_board.current()[0].detail
     assert second_lives == []
     await first.stop()
     await first_task
-    await until(lambda: second_lives and second_lives[0].started.is_set(), "the take-over")
+    await eventually(lambda: second_lives and second_lives[0].started.is_set(), "the take-over")
     await second.stop()
     await second_task
 
@@ -125,9 +119,9 @@ async def test_an_instance_that_stopped_renewing_loses_the_account_when_the_leas
     supervisor = supervisor_for(lives, board, ChatAccountLeases(lotse.database, clock, timedelta(seconds=0.3)),
                                 holder="host-b:2")
     task = asyncio.create_task(supervisor.run())
-    await until(lambda: board.current() and board.current()[0].state is State.STANDBY, "standby")
+    await eventually(lambda: board.current() and board.current()[0].state is State.STANDBY, "standby")
     clock.advance(seconds=61)
-    await until(lambda: lives and lives[0].started.is_set(), "the take-over")
+    await eventually(lambda: lives and lives[0].started.is_set(), "the take-over")
     assert (await leases.acquire("telegram", "123456", "crashed:1")).holder == "host-b:2"
     await supervisor.stop()
     await task

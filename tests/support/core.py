@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -66,3 +67,13 @@ def message_from(
     )
 
 
+
+
+async def eventually(probe: Callable[[], object], what: str, within: float = 20) -> None:
+    """Wait until `probe()` is true, for what other tasks do; fails after `within` seconds."""
+    try:
+        async with asyncio.timeout(within):
+            while not probe():  # noqa: ASYNC110 - the state belongs to tasks that signal nothing
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"no {what} within {within} s") from None
