@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.audit import AuditLog
+from bot.bindings import ActionBindings
 from bot.config import Settings
 from bot.dialogues import Dialogues
 from bot.features import digest as digest_feature
@@ -39,6 +40,7 @@ from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
 from bot.storage.platform_state import StoredPlatformState
 from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
+from bot.throttle import Throttle
 from knowledge.files import read_files
 
 log = logging.getLogger(__name__)
@@ -125,10 +127,13 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
                         platforms, clock, stats_sources=[matching.feature, digest])
     faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
     privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
+    bindings = ActionBindings(pseudonyms)
+    throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
+                if settings.throttle.enabled else None)
     router = Router(
         members, dialogues,
         [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
-        platforms,
+        platforms, bindings=bindings, throttle=throttle,
     )
     return Lotse(
         settings=settings,
@@ -143,7 +148,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         members=members,
         dialogues=dialogues,
         audit_log=AuditLog(database, clock),
-        outbox=Outbox(database, clock),
+        outbox=Outbox(database, clock, bindings),
         faq=faq,
         curation=curation,
         digest=digest,

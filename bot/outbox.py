@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.bindings import ActionBindings
 from bot.messages import Attachment, ChatId, ChatPlatform, Choice, PersonId, Reply, platform_of
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
@@ -87,9 +88,10 @@ async def enqueue(
 class Outbox:
     """Claims due deliveries and records how they went."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime], bindings: ActionBindings) -> None:
         self._database = database
         self._clock = clock
+        self._bindings = bindings
 
     async def claim(self, platforms: set[str], limit: int = 50) -> list[Delivery]:
         """Lease up to `limit` due deliveries for the given platforms; other instances skip them."""
@@ -112,8 +114,9 @@ class Outbox:
             )
             for row in rows:
                 row.leased_until = now + LEASE
+            # Choices act for the recipient only (see bot.bindings).
             return [
-                Delivery(row.id, row.key, row.recipient, reply_from_json(row.reply),
+                Delivery(row.id, row.key, row.recipient, self._bindings.bind(reply_from_json(row.reply), row.recipient),
                          tuple(PersonId(person) for person in row.invite or ()))
                 for row in rows
             ]

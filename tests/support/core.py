@@ -36,6 +36,7 @@ TEST_KEY = "5e" * 32
 
 def sample_settings(database_url: str, **overrides: object) -> Settings:
     overrides.setdefault("privacy", {"key": TEST_KEY})
+    overrides.setdefault("throttle", {"enabled": False})  # scripted members type faster than people
     return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
 
@@ -67,6 +68,11 @@ def message_from(
     )
 
 
+
+
+def unbound(action: str) -> str:
+    """An offered action without the tag that binds it to its person (see bot.bindings)."""
+    return action.rpartition("~")[0] or action
 
 
 async def eventually(probe: Callable[[], object], what: str, within: float = 20) -> None:
