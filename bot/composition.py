@@ -126,7 +126,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
                         platforms, clock, stats_sources=[matching.feature, digest])
     faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues, clock)
+    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues,
+                                   database, clock)
     bindings = ActionBindings(pseudonyms)
     throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
                 if settings.throttle.enabled else None)
