@@ -31,14 +31,14 @@ from bot.knowledge_base import KnowledgeBase
 from bot.leases import ChatAccountLeases
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
-from bot.outbox import Outbox, OutboxWorker
+from bot.outbox import Outbox, OutboxWorker, SentMessages
 from bot.platforms import Platforms
-from bot.privacy import Pseudonyms
+from bot.privacy import PersonalData, Pseudonyms
 from bot.roles import Roles
 from bot.router import Router
 from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
-from bot.storage.platform_state import StoredPlatformState
+from bot.storage.platform_state import PlatformStatePersonalData, StoredPlatformState
 from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
 from bot.throttle import Throttle
 from knowledge.files import read_files
@@ -126,8 +126,11 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
                         platforms, clock, stats_sources=[matching.feature, digest])
     faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions], dialogues,
-                                   database, clock)
+    audit_log = AuditLog(database, clock, pseudonyms)
+    sent = SentMessages(database, clock, timedelta(days=settings.privacy.sent_messages_kept_days))
+    holders: list[PersonalData] = [members, faq, matching.feature, curation, digest.subscriptions, dialogues, sent,
+                                   PlatformStatePersonalData(database), roles, audit_log]
+    privacy = PersonalDataRequests(holders, dialogues, database, clock)
     bindings = ActionBindings(pseudonyms)
     throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
                 if settings.throttle.enabled else None)
@@ -148,14 +151,14 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         roles=roles,
         members=members,
         dialogues=dialogues,
-        audit_log=AuditLog(database, clock),
+        audit_log=audit_log,
         outbox=Outbox(database, clock, bindings),
         faq=faq,
         curation=curation,
         digest=digest,
         matching=matching.feature,
         conversation=router,
-        jobs=[*curation.jobs(), *digest.jobs, matching.job],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job, sent],
     )
 
 

@@ -49,11 +49,12 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
     },
     "forget-confirm": {
         "de": "Soll ich wirklich alles löschen, was ich über Sie gespeichert habe? Profil, Zustimmungen, "
-        "Vorstellungen, Spracheinstellung und Bewertungen werden gelöscht; Ihre Fragen bleiben nur ohne "
-        "Bezug zu Ihnen erhalten. Das lässt sich nicht rückgängig machen.",
+        "Vorstellungen, Spracheinstellung, Bewertungen, Abos, offene Dialoge und die Nachrichten, die ich Ihnen "
+        "geschickt habe, werden gelöscht; Ihre Fragen und Ihre Änderungen als Moderator bleiben nur ohne Bezug "
+        "zu Ihnen erhalten. Das lässt sich nicht rückgängig machen.",
         "en": "Shall I really delete everything I store about you? Your profile, consents, introductions, "
-        "language setting and ratings are deleted; your questions are kept only without any link to you. "
-        "This cannot be undone.",
+        "language setting, ratings, subscriptions, open dialogues and the messages I sent you are deleted; your "
+        "questions and your changes as a moderator are kept only without any link to you. This cannot be undone.",
     },
     "forget-yes": {"de": "Ja, alles löschen", "en": "Yes, delete everything"},
     "forget-no": {"de": "Nein, behalten", "en": "No, keep it"},

@@ -21,7 +21,7 @@ from bot.features.matching.challenges import Challenges
 from bot.features.matching.phrases import ORG_TYPES, PHRASES
 from bot.features.matching.tables import IntroductionRow
 from bot.messages import Choice, PersonId, Reply, escape_markdown, local_part, platform_of
-from bot.outbox import enqueue
+from bot.outbox import enqueue, forget_queued
 from bot.platforms import Platforms
 from bot.storage.database import Database
 from knowledge.entry import Language, as_language
@@ -221,9 +221,12 @@ class Introductions:
             return result
 
     async def forget(self, session: AsyncSession, person: str) -> None:
-        await session.execute(
-            delete(IntroductionRow).where(or_(IntroductionRow.person_a == person, IntroductionRow.person_b == person))
-        )
+        """Delete the person's introductions and every message queued about them, also those to the other
+        side that name them (sent or not)."""
+        involved = or_(IntroductionRow.person_a == person, IntroductionRow.person_b == person)
+        for introduction_id in list(await session.scalars(select(IntroductionRow.id).where(involved))):
+            await forget_queued(session, f"matching:{introduction_id}:")
+        await session.execute(delete(IntroductionRow).where(involved))
 
     async def _request(self, session: AsyncSession, row: IntroductionRow, side: str, about: Party,
                        helps: Sequence[str]) -> None:
