@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import multiprocessing
 import os
 import statistics
 import sys
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from bench.telegram_throughput import RemoteApi  # noqa: E402
 from bot.cli import run_event_loop  # noqa: E402
 from bot.composition import assemble, starter_folder  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -113,36 +113,6 @@ async def _serve_until_stopped(control: Connection) -> None:
         await api.stop()
 
 
-class RemoteApi:
-    """The fake Bot API in its own process, steered over a pipe."""
-
-    def __init__(self) -> None:
-        self._control, child = multiprocessing.Pipe()
-        self._process = multiprocessing.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
-        self.token = TimedBotApi().token
-        self.url = ""
-
-    async def __aenter__(self) -> RemoteApi:
-        self._process.start()
-        self.url = await self.receive(30)
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        self._control.send(("stop", None))
-        await asyncio.to_thread(self._process.join, 10)
-        if self._process.is_alive():
-            self._process.kill()
-
-    async def ask(self, command: str, argument: Any = None, within: float = 400) -> Any:
-        self._control.send((command, argument))
-        return await self.receive(within)
-
-    async def receive(self, within: float) -> Any:
-        if not await asyncio.to_thread(self._control.poll, within):
-            raise TimeoutError("the fake Bot API process did not answer")
-        return self._control.recv()
-
-
 async def _run(budget: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """(quiet, flooded) figures of a fresh Lotse, with the per-member budget on or off."""
     with tempfile.TemporaryDirectory() as folder:
@@ -151,12 +121,12 @@ async def _run(budget: bool) -> tuple[dict[str, Any], dict[str, Any]]:
         lotse = await assemble(settings)
         try:
             await lotse.faq.warm_up()
-            async with RemoteApi() as api, running_platform(
+            async with RemoteApi(_serve) as api, running_platform(
                 settings_for(api), lotse.platform_state("telegram"), lotse.conversation  # type: ignore[arg-type]
             ):
                 await api.ask("ready")
-                quiet = await api.ask("measure", False)
-                flooded = await api.ask("measure", True)
+                quiet = await api.ask("measure", False, within=600)
+                flooded = await api.ask("measure", True, within=600)
         finally:
             await lotse.close()
     return quiet, flooded

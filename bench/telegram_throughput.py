@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -121,11 +122,12 @@ _COMMANDS = {
 
 
 class RemoteApi:
-    """The parent's handle on the server process."""
+    """The parent's handle on the server process; `serve` runs there (bench/fairness.py has its own)."""
 
-    def __init__(self) -> None:
+    def __init__(self, serve: Callable[[Connection], None] | None = None) -> None:
         self._control, child = multiprocessing.Pipe()
-        self._process = multiprocessing.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
+        self._process = multiprocessing.get_context("spawn").Process(target=serve or _serve, args=(child,),
+                                                                     daemon=True)
         self.token = TOKEN
         self.url = ""
 
