@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.composition import STARTUP_LOCK, assemble, chat_accounts, console_account, run, utc_now
 from bot.config import ConfigError, Settings, load_settings
 from bot.features.faq import thresholds_from
-from bot.health import HealthRecords, State
+from bot.health import ComponentHealth, HealthRecords, State
 from bot.privacy import PseudonymKeyError
 from bot.storage.database import Database
 from bot.texts import say
@@ -309,8 +309,12 @@ async def _status(settings: Settings, args: argparse.Namespace) -> int:
             line += f"  (last error {health.last_error_at:%Y-%m-%d %H:%M:%S}: {health.last_error})"
         print(line)
     live = [part for part in parts if part.live]
-    healthy = {State.RUNNING, State.STANDBY}
-    return 0 if live and all(part.health.state in healthy for part in live) else DATA_ERROR
+    return 0 if live and all(_healthy(part.health) for part in live) else DATA_ERROR
+
+
+def _healthy(health: ComponentHealth) -> bool:
+    """Running, standing by, or shut down on purpose (a stop without a reason)."""
+    return health.state in (State.RUNNING, State.STANDBY) or (health.state is State.STOPPED and not health.detail)
 
 
 async def _events_export(settings: Settings, args: argparse.Namespace) -> int:

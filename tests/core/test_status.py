@@ -56,3 +56,15 @@ async def test_an_instance_that_stopped_recording_is_shown_as_gone(tmp_path: Pat
     assert result.returncode == 1
     assert "no instance of Lotse is running" in result.stderr
     assert all(" gone (last seen " in line for line in result.stdout.splitlines())
+
+
+async def test_parts_shut_down_on_purpose_are_no_trouble(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}")
+    await database.upgrade()
+    now = datetime.now(UTC)
+    board = HealthBoard(lambda: now)
+    board.report("telegram", State.RUNNING)
+    board.report("scheduler", State.STOPPED)
+    await HealthRecords(database, lambda: now).record("host-a:42:beef", board.current())
+    await database.close()
+    assert status(tmp_path).returncode == 0
