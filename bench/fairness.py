@@ -81,7 +81,7 @@ async def _measure(api: TimedBotApi, flood: bool) -> dict[str, Any]:
         return True if all(len(api.arrivals[chat]) > before for chat, before, _ in asked) else None
 
     await api.wait_until(answered, 300, "answers to every other member")
-    await asyncio.sleep(1.0)
+    await _settled(api, FLOODER)
     latencies = sorted(api.arrivals[chat][before] - at for chat, before, at in asked)
     return {
         "p50_s": round(statistics.median(latencies), 3),
@@ -89,6 +89,16 @@ async def _measure(api: TimedBotApi, flood: bool) -> dict[str, Any]:
         "questions": len(latencies),
         "flooder_answers": len(api.arrivals[FLOODER]),
     }
+
+
+async def _settled(api: TimedBotApi, chat: int, quiet: float = 3.0, within: float = 600.0) -> None:
+    """Wait until `chat` got no answer for `quiet` seconds: the flood is worked off (or dropped)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        count = len(api.arrivals[chat])
+        await asyncio.sleep(quiet)
+        if len(api.arrivals[chat]) == count:
+            return
 
 
 def _serve(control: Connection) -> None:
