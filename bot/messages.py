@@ -181,7 +181,9 @@ class ChatPlatform(Protocol):
     where the platform can deduplicate (Matrix transaction ids), the same `key` never posts twice.
     With `invite`, the reply opens a new room with `to` and those people where the platform can
     create rooms (Matrix: an introduction); elsewhere it goes to `to` alone.
-    `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good.
+    `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good;
+    any other exception from them is a failure the process restarts the adapter for, with a fresh
+    instance and backoff (`bot.supervisor`), so raise that for what a restart may cure.
     """
 
     name: str
