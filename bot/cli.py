@@ -13,17 +13,26 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.composition import STARTUP_LOCK, assemble, chat_accounts, console_account, run, utc_now
+from bot.composition import (
+    STARTUP_LOCK,
+    ask_matcher,
+    assemble,
+    chat_accounts,
+    console_account,
+    run,
+    utc_now,
+    vector_cache,
+)
 from bot.config import ConfigError, Settings, load_settings
-from bot.features.faq import thresholds_from
 from bot.health import ComponentHealth, HealthRecords, State
 from bot.privacy import PseudonymKeyError
 from bot.storage.database import Database
 from bot.texts import say
 from knowledge.entry import Entry, Language
 from knowledge.files import KnowledgeFileError, load_entries, read_files, write_files
-from knowledge.matcher import Match, Matcher
+from knowledge.matcher import Explanation, Match, Matcher
 from knowledge.normaliser import guess_language
+from knowledge.vectors import FileVectors
 
 T = TypeVar("T")
 
@@ -96,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question; omitted: read questions from standard input")
     ask.add_argument("--kb", type=Path, help="answer from this folder of Markdown files, without a database")
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    ask.add_argument("--explain", action="store_true",
+                     help="show why the answer won: each candidate's lexical and semantic evidence and the rule "
+                     "that decided (with --json: an 'explain' object)")
     ask.set_defaults(action=_ask)
 
     kb = commands.add_parser("kb", help="import or export knowledge-base files",
@@ -132,7 +144,26 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object per part")
     status.set_defaults(action=_status)
     _digest_commands(commands)
+    _kompass_commands(commands)
     return parser
+
+
+def _kompass_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    kompass = commands.add_parser("kompass", help="import or export the Beratungskompass",
+                                  description="Move Kompass providers and offers between files and the database.")
+    kompass_commands = kompass.add_subparsers(dest="kompass_command", required=True, metavar="KOMPASS_COMMAND")
+    kompass_import = kompass_commands.add_parser(
+        "import", help="import a folder of Markdown files or a CSV; all or nothing",
+        description="Import providers and offers from a folder (Markdown files and CSV files below it), a Markdown "
+        "file or a CSV in the Open Referral HSDS columns (see README.md). Any problem aborts the whole import with "
+        "path:line: reason, and nothing is written.")
+    kompass_import.add_argument("path", type=Path)
+    kompass_import.set_defaults(action=_kompass_import)
+    kompass_export = kompass_commands.add_parser(
+        "export", help="write every provider and offer to a folder",
+        description="Write providers/ID.md and offers/ID.md into DIR; imported files come back byte for byte.")
+    kompass_export.add_argument("dir", type=Path)
+    kompass_export.set_defaults(action=_kompass_export)
 
 
 def _digest_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -177,37 +208,90 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    entries = load_entries(args.kb) if args.kb else await _published(settings)
-    matcher = Matcher(entries, thresholds_from(settings.knowledge), settings.knowledge.max_choices)
+    if args.kb:
+        entries = load_entries(args.kb)
+        return _answer_all(await ask_matcher(settings.knowledge, entries, FileVectors(vector_cache(settings.knowledge)),
+                                             _note), entries, settings, args)
+    lotse = await assemble(settings)
+    try:
+        entries = await lotse.knowledge_base.published()
+        matcher = await ask_matcher(settings.knowledge, entries, lotse.vectors, _note)
+    finally:
+        await lotse.close()
+    return _answer_all(matcher, entries, settings, args)
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _answer_all(matcher: Matcher, entries: Sequence[Entry], settings: Settings, args: argparse.Namespace) -> int:
     by_id = {entry.id: entry for entry in entries}
     if args.question is not None:
-        match = matcher.match(args.question)
+        explanation = matcher.explain(args.question)
         if args.json:
-            print(json.dumps(_as_json(match), ensure_ascii=False))
+            print(json.dumps(_as_json(explanation, args.explain), ensure_ascii=False))
         else:
-            print(_as_text(match, by_id, guess_language(args.question) or settings.default_language))
+            print(_as_text(explanation.match, by_id, guess_language(args.question) or settings.default_language))
+            if args.explain:
+                print(_explained(explanation))
         return 0
     for line in sys.stdin:
         question = line.strip()
-        print(json.dumps(_as_json(matcher.match(question)), ensure_ascii=False), flush=True)
+        print(json.dumps(_as_json(matcher.explain(question), args.explain), ensure_ascii=False), flush=True)
     return 0
 
 
-async def _published(settings: Settings) -> list[Entry]:
-    lotse = await assemble(settings)
-    try:
-        return await lotse.knowledge_base.published()
-    finally:
-        await lotse.close()
-
-
-def _as_json(match: Match) -> dict[str, object]:
-    return {
+def _as_json(explanation: Explanation, explain: bool = False) -> dict[str, object]:
+    match = explanation.match
+    found: dict[str, object] = {
         "outcome": match.outcome,
         "id": match.entry_id if match.outcome == "answer" else None,
         "score": round(match.score, 4),
-        "choices": [{"id": c.entry_id, "score": round(c.score, 4)} for c in match.choices],
+        "choices": [{"id": c.entry_id, "score": round(c.score, 4), "lexical": c.lexical, "semantic": c.semantic}
+                    for c in match.choices],
     }
+    if explain:
+        found["explain"] = {
+            "rule": explanation.path,
+            "semantic_view": explanation.semantic,
+            "candidates": [
+                {"id": r.entry_id, "score": r.score, "lexical": round(r.lexical_score, 4), "semantic": r.semantic,
+                 "standout": r.standout, "signals": None if r.lexical is None else {
+                     "coverage": round(r.lexical.coverage, 3), "phrasing": round(r.lexical.phrasing, 3),
+                     "fuzzy": round(r.lexical.fuzzy, 3), "missing": round(r.lexical.missing, 3),
+                     "specific": r.lexical.specific}}
+                for r in explanation.candidates
+            ],
+        }
+    return found
+
+
+RULES = {
+    "lexical": "the lexical rules answer (score, lead and the question's words held) and the semantic view "
+               "does not rank another entry clearly higher",
+    "agreement": "both views put this entry first, its lexical score reaches the agreement floor and it "
+                 "stands out semantically from the knowledge base",
+    "semantic": "the semantic view singles this entry out and the lexical view prefers no other",
+    "none": "no rule is sure enough to answer",
+}
+
+
+def _explained(explanation: Explanation) -> str:
+    """Why the answer won, for moderators tuning their entries."""
+    view = "lexical and semantic" if explanation.semantic else "lexical only"
+    lines = ["", f"why ({view}): {RULES.get(explanation.path, explanation.path)}",
+             f"{'entry':<40} {'score':>6} {'lexical':>8} {'semantic':>9} {'standout':>9}  signals"]
+    for reason in explanation.candidates:
+        semantic = f"{reason.semantic:.4f}" if reason.semantic is not None else "-"
+        standout = f"{reason.standout:.2f}" if reason.standout is not None else "-"
+        signals = "-" if reason.lexical is None else (
+            f"coverage {reason.lexical.coverage:.2f}, phrasing {reason.lexical.phrasing:.2f}, "
+            f"fuzzy {reason.lexical.fuzzy:.2f}, missing {reason.lexical.missing:.2f}"
+            + ("" if reason.lexical.specific else ", only coincidental words"))
+        lines.append(f"{reason.entry_id:<40} {reason.score:>6.3f} {reason.lexical_score:>8.3f} {semantic:>9} "
+                     f"{standout:>9}  {signals}")
+    return "\n".join(lines)
 
 
 def _as_text(match: Match, by_id: dict[str, Entry], lang: Language) -> str:
@@ -352,6 +436,34 @@ async def _digest_send_now(settings: Settings, _args: argparse.Namespace) -> int
     finally:
         await lotse.close()
     print(f"queued {queued} digests; the running bot delivers them")
+    return 0
+
+
+async def _kompass_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.kompass.io import read_path
+
+    lotse = await assemble(settings)
+    try:
+        read = read_path(args.path, lotse.kompass)
+        report = await lotse.kompass.directory.catalogue.import_files(read.files, by="cli:import")
+    finally:
+        await lotse.close()
+    skipped = f", {read.inactive} rows of inactive services left out" if read.inactive else ""
+    print(f"imported {len(read.files)} providers and offers: {len(report.created)} new, {len(report.updated)} "
+          f"updated, {len(report.unchanged)} unchanged{skipped}")
+    return 0
+
+
+async def _kompass_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.kompass.files import write_items
+
+    lotse = await assemble(settings)
+    try:
+        items = await lotse.kompass.directory.catalogue.with_sources()
+        written = write_items(items, args.dir, lotse.kompass.vocabulary)
+    finally:
+        await lotse.close()
+    print(f"wrote {len(written)} providers and offers to {args.dir}")
     return 0
 
 

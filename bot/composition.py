@@ -9,7 +9,7 @@ import os
 import secrets
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
@@ -18,16 +18,19 @@ from typing import Any
 
 from bot.audit import AuditLog
 from bot.bindings import ActionBindings
-from bot.config import Settings
+from bot.config import KnowledgeSettings, Settings
 from bot.dialogues import Dialogues
 from bot.features import digest as digest_feature
+from bot.features import kompass as kompass_feature
 from bot.features import matching as matching_feature
 from bot.features.curation import Curation
-from bot.features.faq import Faq
+from bot.features.faq import Faq, thresholds_from
+from bot.features.faq_index import FaqIndex
+from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.welcome import Welcome
 from bot.health import HealthBoard, HealthRecorder, HealthRecords
-from bot.knowledge_base import KnowledgeBase
+from bot.knowledge_base import KnowledgeBase, StoredVectors
 from bot.leases import ChatAccountLeases
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
@@ -41,7 +44,12 @@ from bot.storage.database import Database
 from bot.storage.platform_state import PlatformStatePersonalData, StoredPlatformState
 from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
 from bot.throttle import Throttle
+from knowledge.encoder import Encoder, EncoderThread, EncoderUnavailable, EncodingSettings, text_key
+from knowledge.entry import Entry
 from knowledge.files import read_files
+from knowledge.matcher import Matcher
+from knowledge.semantic import entry_texts
+from knowledge.vectors import Vectorizer, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +95,11 @@ class Lotse:
     audit_log: AuditLog
     outbox: Outbox
     faq: Faq
+    vectors: StoredVectors
     curation: Curation
     digest: digest_feature.Digest
     matching: matching_feature.Matching
+    kompass: kompass_feature.KompassParts
     conversation: Router
     jobs: list[Job]
 
@@ -97,7 +107,70 @@ class Lotse:
         return StoredPlatformState(self.database, platform)
 
     async def close(self) -> None:
+        await self.faq.index.close()
         await self.database.close()
+
+
+def semantic_opener(settings: KnowledgeSettings, store: VectorStore) -> Callable[[], Vectorizer] | None:
+    """How to open the encoder the configuration names, with the store for its vectors; None for
+    lexical matching only. Opening raises `EncoderUnavailable` where the encoder cannot load."""
+    if settings.encoder == "none":
+        return None
+    encoding = EncodingSettings(threads=settings.encoder_threads)
+
+    def open_encoder() -> Vectorizer:
+        encoder: Encoder
+        if settings.encoder == "local" and settings.model_dir is not None:
+            from knowledge.local_encoder import load_local_encoder
+
+            encoder = load_local_encoder(settings.model_dir, threads=settings.encoder_threads)
+        else:
+            from knowledge.bundled_encoder import load_bundled_encoder
+
+            encoder = load_bundled_encoder(encoding)
+        return Vectorizer(EncoderThread(encoder), store, encoding.batch)
+
+    return open_encoder
+
+
+def vector_cache(settings: KnowledgeSettings) -> Path:
+    """Where `lotse ask --kb DIR` keeps vectors without a database: configured, or the user's cache."""
+    import platformdirs
+
+    return settings.vector_cache or Path(platformdirs.user_cache_dir("lotse")) / "vectors.sqlite"
+
+
+async def ask_matcher(settings: KnowledgeSettings, entries: Sequence[Entry], store: VectorStore,
+                      note: Callable[[str], None]) -> Matcher:
+    """A matcher for answering from the command line: semantic when the encoder loads (encoding
+    what the store lacks, and saying so through `note`), else lexical with one note why."""
+    thresholds = thresholds_from(settings)
+    opener = semantic_opener(settings, store)
+    if opener is None:
+        return Matcher(entries, thresholds, settings.max_choices)
+    try:
+        vectorizer = await asyncio.to_thread(opener)
+    except EncoderUnavailable as error:
+        note(f"answering lexically: {error}")
+        return Matcher(entries, thresholds, settings.max_choices)
+    try:
+        texts = [text for entry in entries for text in entry_texts(entry)]
+        stored = await store.load(vectorizer.model_id, {text_key(*text) for text in texts})
+        if len(stored) < len({text_key(*text) for text in texts}):
+            note(f"encoding {len({text_key(*t) for t in texts}) - len(stored)} texts for the semantic index "
+                 "(once: the vectors are kept)")
+        vectors = await vectorizer.vectors(texts)
+    finally:
+        vectorizer.encoder.close()
+    return Matcher(entries, thresholds, settings.max_choices, encoder=vectorizer.encoder.encoder, vectors=vectors)
+
+
+def faq_index(settings: KnowledgeSettings, knowledge_base: KnowledgeBase, store: VectorStore,
+              clock: Callable[[], datetime], health: HealthBoard | None = None) -> FaqIndex:
+    """The live index of the published entries, semantic as configured."""
+    return FaqIndex(knowledge_base, thresholds_from(settings), settings.max_choices, clock,
+                    semantic=semantic_opener(settings, store), health=health,
+                    lexical_reason=f"encoder = {settings.encoder!r} in the configuration")
 
 
 async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Lotse:
@@ -117,26 +190,35 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         await database.close()
         raise
     platforms = known_platforms()
+    health = HealthBoard(clock)
+    vectors = StoredVectors(database, clock)
+    index = faq_index(settings.knowledge, knowledge_base, vectors, clock, health)
     members = Members(database, settings.default_language, clock)
     dialogues = Dialogues(database, pseudonyms, clock)
     roles = Roles(database, settings.admins, clock)
     matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, clock)
+    kompass = kompass_feature.build(database, settings, matching.feature.challenges, roles, members, dialogues,
+                                    platforms, clock)
+    async with database.exclusive(STARTUP_LOCK):
+        await _load_kompass_starter(settings, kompass)
     digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
-                                  challenges=matching.feature)
+                                  challenges=matching.feature, extras=kompass.radar)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        platforms, clock, stats_sources=[matching.feature, digest])
-    faq = Faq(database, knowledge_base, pseudonyms, settings.knowledge, clock, listeners=[curation, matching.feature])
+                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature], index=index)
+    faq = Faq(database, index, pseudonyms, clock,
+              listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature])
     audit_log = AuditLog(database, clock, pseudonyms)
     sent = SentMessages(database, clock, timedelta(days=settings.privacy.sent_messages_kept_days))
-    holders: list[PersonalData] = [members, faq, matching.feature, curation, digest.subscriptions, dialogues, sent,
-                                   PlatformStatePersonalData(database), roles, audit_log]
+    holders: list[PersonalData] = [members, faq, matching.feature, curation, digest.subscriptions, kompass.feature,
+                                   dialogues, sent, PlatformStatePersonalData(database), roles, audit_log]
     privacy = PersonalDataRequests(holders, dialogues, database, clock)
     bindings = ActionBindings(pseudonyms)
     throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
                 if settings.throttle.enabled else None)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, privacy, faq],
+        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature, privacy,
+         faq],
         platforms, bindings=bindings, throttle=throttle,
     )
     return Lotse(
@@ -146,7 +228,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         database=database,
         platforms=platforms,
         pseudonyms=pseudonyms,
-        health=HealthBoard(clock),
+        health=health,
         knowledge_base=knowledge_base,
         roles=roles,
         members=members,
@@ -154,12 +236,23 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         audit_log=audit_log,
         outbox=Outbox(database, clock, bindings),
         faq=faq,
+        vectors=vectors,
         curation=curation,
         digest=digest,
         matching=matching.feature,
+        kompass=kompass,
         conversation=router,
-        jobs=[*curation.jobs(), *digest.jobs, matching.job, sent],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs, sent],
     )
+
+
+async def _load_kompass_starter(settings: Settings, kompass: kompass_feature.KompassParts) -> None:
+    """The starter directory, on the first start only (an empty catalogue)."""
+    catalogue = kompass.directory.catalogue
+    if settings.kompass.load_starter and not await catalogue.list("provider", include_withdrawn=True):
+        files = read_items([kompass_feature.starter_folder()], kompass.vocabulary)
+        report = await catalogue.import_files(files, by=STARTER_IMPORTER)
+        log.info("starter Kompass loaded: %d providers and offers", len(report.created))
 
 
 def chat_accounts(lotse: Lotse) -> list[ChatAccount]:

@@ -41,6 +41,16 @@ class KnowledgeSettings(Section):
     answer_threshold: float | None = Field(default=None, ge=0, le=1)
     suggest_threshold: float | None = Field(default=None, ge=0, le=1)
     max_choices: int = Field(default=3, ge=1, le=5)
+    encoder: Literal["bundled", "local", "none"] = "bundled"
+    model_dir: Path | None = None
+    encoder_threads: int = Field(default=2, ge=1, le=64)
+    vector_cache: Path | None = None
+
+    @model_validator(mode="after")
+    def _model_dir_for_local(self) -> KnowledgeSettings:
+        if self.encoder == "local" and self.model_dir is None:
+            raise ValueError("encoder = \"local\" needs model_dir, the folder of a sentence-transformers model")
+        return self
 
 
 class ConsoleSettings(Section):
@@ -183,6 +193,19 @@ class DigestSettings(Section):
     feeds: list[FeedSettings] = Field(default_factory=list)
 
 
+class KompassSettings(Section):
+    """The Beratungskompass: when entries count as stale, when deadlines are reminded of."""
+
+    stale_after_days: int = Field(default=365, ge=1)
+    """Offers and providers not checked for this many days are marked in answers and reported to moderators."""
+    reminder_days_before_deadline: int = Field(default=14, ge=0)
+    """Funding-radar subscribers are reminded this many days before a call's deadline."""
+    referral_answer_days: int = Field(default=7, ge=1)
+    """A provider's contact has this many days to answer a passed-on request."""
+    load_starter: bool = True
+    """Load the starter directory shipped with Lotse when the Kompass has no providers yet."""
+
+
 class PrivacySettings(Section):
     """Where the pseudonymisation key lives, and how long what Lotse sent is kept."""
 
@@ -228,6 +251,7 @@ class Settings(BaseSettings):
     moderation: ModerationSettings = ModerationSettings()
     matching: MatchingSettings = MatchingSettings()
     digest: DigestSettings = DigestSettings()
+    kompass: KompassSettings = KompassSettings()
     privacy: PrivacySettings = PrivacySettings()
     throttle: ThrottleSettings = ThrottleSettings()
     lease: LeaseSettings = LeaseSettings()

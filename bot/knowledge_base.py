@@ -1,16 +1,18 @@
 """The knowledge base at run time: entries in the database, each change kept as a version.
 
 The database is the source of truth; Markdown files are how entries are seeded, reviewed and moved.
+The vectors of the semantic index are kept here too, by model and text hash (`StoredVectors`), so
+a restart encodes nothing that was encoded before and an edit only the texts it changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +21,7 @@ from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from knowledge.entry import Entry, Status, as_language
 from knowledge.files import EntryFile
+from knowledge.vectors import Vector
 
 Clock = Callable[[], datetime]
 
@@ -34,6 +37,8 @@ class EntryRow(Base):
     lang: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16))
     review_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    offers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Ids of Beratungskompass offers shown beside the answer."""
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -53,6 +58,7 @@ class EntryRow(Base):
             lang=as_language(self.lang),
             status=Status(self.status),
             review_by=self.review_by,
+            offers=tuple(self.offers or ()),
         )
 
 
@@ -64,6 +70,57 @@ class EntryVersionRow(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     changed_by: Mapped[str] = mapped_column(String(255))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TextVectorRow(Base):
+    """One encoded text of an entry version (a phrasing or an answer), by model and text hash;
+    shared by every entry and version with the same text."""
+
+    __tablename__ = "text_vectors"
+
+    model_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    text_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+LOAD_CHUNK = 500
+"""Keys per query when loading vectors (well below every database's parameter limit)."""
+
+
+class StoredVectors:
+    """The semantic index's vectors in Lotse's database (`knowledge.vectors.VectorStore`)."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+
+    async def load(self, model_id: str, keys: Collection[str]) -> dict[str, Vector]:
+        wanted = list(keys)
+        found: dict[str, Vector] = {}
+        async with self._database.reading() as session:
+            for start in range(0, len(wanted), LOAD_CHUNK):
+                rows = await session.execute(
+                    select(TextVectorRow.text_key, TextVectorRow.vector).where(
+                        TextVectorRow.model_id == model_id,
+                        TextVectorRow.text_key.in_(wanted[start : start + LOAD_CHUNK]),
+                    )
+                )
+                found.update((key, bytes(vector)) for key, vector in rows)
+        return found
+
+    async def save(self, model_id: str, vectors: Mapping[str, Vector]) -> None:
+        """Store new vectors; one already stored (another instance was quicker) is left as it is."""
+        if not vectors:
+            return
+        now = self._clock()
+        async with self._database.transaction() as session:
+            known = set(await session.scalars(
+                select(TextVectorRow.text_key).where(TextVectorRow.model_id == model_id,
+                                                     TextVectorRow.text_key.in_(list(vectors)))
+            ))
+            session.add_all(TextVectorRow(model_id=model_id, text_key=key, vector=vector, stored_at=now)
+                            for key, vector in vectors.items() if key not in known)
 
 
 @dataclass(frozen=True)
@@ -287,6 +344,7 @@ def _fill(row: EntryRow, entry: Entry) -> None:
     row.lang = entry.lang
     row.status = entry.status.value
     row.review_by = entry.review_by
+    row.offers = list(entry.offers)
 
 
 def _content(entry: Entry) -> dict[str, Any]:
@@ -307,4 +365,5 @@ def _entry_from(content: dict[str, Any]) -> Entry:
         lang=as_language(content["lang"]),
         status=Status(content["status"]),
         review_by=date.fromisoformat(review_by) if review_by else None,
+        offers=tuple(content.get("offers", ())),
     )

@@ -36,6 +36,8 @@ class Entry:
     status: Status = Status.PUBLISHED
     review_by: date | None = None
     """When a moderator should look at the answer again (funding and legal answers go stale)."""
+    offers: tuple[str, ...] = ()
+    """Ids of Beratungskompass offers to show beside the answer."""
 
     @property
     def phrasings(self) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ import yaml
 from knowledge.entry import LANGUAGES, Entry, Status
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-KNOWN_KEYS = ("id", "question", "alternatives", "tags", "lang", "status", "review_by")
+KNOWN_KEYS = ("id", "question", "alternatives", "tags", "lang", "status", "review_by", "offers")
 REQUIRED_KEYS = ("id", "question", "lang")
 FENCE = "---"
 
@@ -89,32 +89,53 @@ def read_files(path: Path) -> list[EntryFile]:
 
 def parse_file(path: Path) -> EntryFile:
     """Read one entry file."""
+    source = read_source(path)
+    return EntryFile(path, parse_text(source, path), source)
+
+
+def read_source(path: Path) -> str:
+    """A file's text as UTF-8; a file that cannot be read or decoded is a `KnowledgeFileError`."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise KnowledgeFileError([Problem(path, 0, f"cannot be read: {error.strerror}")]) from None
     try:
-        source = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise KnowledgeFileError([Problem(path, line, "is not valid UTF-8")]) from None
-    return EntryFile(path, parse_text(source, path), source)
 
 
-def parse_text(source: str, path: Path) -> Entry:
-    """Parse the text of one entry file; `path` is only used in problem reports."""
+@dataclass(frozen=True)
+class FrontMatter:
+    """A file split at its front matter: the values, the file line of each key, the text after it."""
+
+    fields: dict[str, Any]
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+    """The line of the closing fence, where a problem with the body is reported."""
+
+
+def split_front_matter(source: str, path: Path) -> FrontMatter:
+    """Read the YAML front matter of any file of this layout; `path` is only used in problem reports."""
     lines = source.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         raise KnowledgeFileError([Problem(path, 1, "must start with a '---' line opening the front matter")])
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE), None)
     if closing is None:
         raise KnowledgeFileError([Problem(path, 1, "front matter is not closed by a '---' line")])
-    front = "\n".join(lines[1:closing])
-    answer = "\n".join(lines[closing + 1 :]).strip()
-    fields, key_lines = _front_matter(front, path)
+    fields, key_lines = _front_matter("\n".join(lines[1:closing]), path)
+    return FrontMatter(fields, key_lines, "\n".join(lines[closing + 1 :]).strip(), closing + 1)
+
+
+def parse_text(source: str, path: Path) -> Entry:
+    """Parse the text of one entry file; `path` is only used in problem reports."""
+    front = split_front_matter(source, path)
+    fields, key_lines, answer = front.fields, front.key_lines, front.body
     problems = _check_fields(fields, key_lines, path)
     if not answer:
-        problems.append(Problem(path, closing + 1, "the answer after the front matter is empty"))
+        problems.append(Problem(path, front.body_line, "the answer after the front matter is empty"))
     if problems:
         raise KnowledgeFileError(problems)
     return Entry(
@@ -126,6 +147,7 @@ def parse_text(source: str, path: Path) -> Entry:
         lang=fields["lang"],
         status=Status(fields.get("status", Status.PUBLISHED.value)),
         review_by=fields.get("review_by"),
+        offers=tuple(str(offer) for offer in fields.get("offers") or ()),
     )
 
 
@@ -161,15 +183,15 @@ def _check_fields(fields: dict[str, Any], key_lines: dict[str, int], path: Path)
         problem("id", "id must be lowercase letters, digits and hyphens, at most 80 characters")
     if "question" in fields and not (isinstance(fields["question"], str) and fields["question"].strip()):
         problem("question", "question must be a non-empty text")
-    for key in ("alternatives", "tags"):
+    for key in ("alternatives", "tags", "offers"):
         value = fields.get(key)
         if value is not None and not (
             isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
         ):
             problem(key, f"{key} must be a list of non-empty texts")
-    if "lang" in fields and fields["lang"] not in LANGUAGES:
+    if "lang" in fields and not (isinstance(fields["lang"], str) and fields["lang"] in LANGUAGES):
         problem("lang", f"lang must be one of {', '.join(LANGUAGES)}")
-    if "status" in fields and fields["status"] not in {status.value for status in Status}:
+    if "status" in fields and not (isinstance(fields["status"], str) and fields["status"] in set(Status)):
         problem("status", "status must be draft or published")
     if "review_by" in fields and not isinstance(fields["review_by"], date):
         problem("review_by", "review_by must be a date such as 2027-06-30")
@@ -178,16 +200,18 @@ def _check_fields(fields: dict[str, Any], key_lines: dict[str, int], path: Path)
 
 def render_entry(entry: Entry) -> str:
     """The canonical file text of an entry, in the layout DESIGN.md shows."""
-    lines = [FENCE, f"id: {entry.id}", f"question: {_scalar(entry.question)}"]
+    lines = [FENCE, f"id: {entry.id}", f"question: {yaml_scalar(entry.question)}"]
     if entry.alternatives:
         lines.append("alternatives:")
-        lines.extend(f"  - {_scalar(alternative)}" for alternative in entry.alternatives)
-    lines.append(f"tags: [{', '.join(_scalar(tag, flow=True) for tag in entry.tags)}]")
+        lines.extend(f"  - {yaml_scalar(alternative)}" for alternative in entry.alternatives)
+    lines.append(f"tags: [{', '.join(yaml_scalar(tag, flow=True) for tag in entry.tags)}]")
     lines.append(f"lang: {entry.lang}")
     if entry.status is not Status.PUBLISHED:
         lines.append(f"status: {entry.status.value}")
     if entry.review_by is not None:
         lines.append(f"review_by: {entry.review_by.isoformat()}")
+    if entry.offers:
+        lines.append(f"offers: [{', '.join(yaml_scalar(offer, flow=True) for offer in entry.offers)}]")
     lines.extend([FENCE, entry.answer.strip("\n"), ""])
     return "\n".join(lines)
 
@@ -214,7 +238,7 @@ def write_files(entries: Iterable[tuple[Entry, str | None]], folder: Path) -> li
     return written
 
 
-def _scalar(text: str, flow: bool = False) -> str:
+def yaml_scalar(text: str, flow: bool = False) -> str:
     """`text` as a YAML scalar: plain where YAML reads it back unchanged, otherwise double-quoted."""
     unsafe_in_flow = flow and any(c in text for c in ",[]{}")
     if not unsafe_in_flow and text == text.strip() and "\n" not in text:

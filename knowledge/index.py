@@ -19,7 +19,7 @@ from operator import attrgetter
 from knowledge.compounds import Decompounder
 from knowledge.entry import Entry, Language
 from knowledge.normaliser import Stems, Token, is_stop_word, token, words
-from knowledge.synonyms import SYNONYM_GROUPS, SynonymTable
+from knowledge.synonyms import GROUP_PREFIX, SYNONYM_GROUPS, SynonymTable
 from knowledge.typos import TypoCorrector
 
 PHRASING, META, ANSWER = 1, 2, 4
@@ -31,6 +31,8 @@ FIELD_WEIGHTS = {PHRASING: 1.0, META: 0.5, ANSWER: 0.3}
 K1 = 1.2
 B = 0.75
 SATURATION = K1 + 1
+SHORT_STEM = 5
+"""Words whose stem is shorter than this are indexed as spelt (see `Index.stem`)."""
 TOP_POSTINGS = 300
 """Candidates come from each term's strongest entries only, so very common terms stay cheap."""
 
@@ -119,6 +121,9 @@ class Index:
             if raw not in meta_only[language] and (word := builder.cache[language][raw]).content
         )
         """Terms of whole words (not only of compound parts): what a joined question word may be."""
+        written_words = [word for language in written for word in builder.cache[language].values() if word.content]
+        self.written_terms: frozenset[str] = frozenset(word.term for word in written_words)
+        """Terms of words the entries write, tags and ids included; the rest are compound parts."""
         self.postings: dict[str, Postings] = builder.postings()
         self.terms: tuple[EntryTerms, ...] = tuple(builder.entry_terms)
         self.typos = TypoCorrector(self._correction_targets(surface_df))
@@ -126,9 +131,20 @@ class Index:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def is_written(self, term: str) -> bool:
+        """Whether a term is a word (or synonym group) of the entries, not only a piece of one."""
+        return term.startswith(GROUP_PREFIX) or term in self.written_terms
+
+    def stem(self, surface: str, language: Language) -> str:
+        """The stem a word is indexed by; a word whose stem would be short keeps its spelling, since
+        short stems join different words ("sicher", "sichern" and "Sicherung" all stem to "sich",
+        "backe" and "back" to "back")."""
+        stem = self.stems.stem(surface, language)
+        return stem if len(stem) >= SHORT_STEM else surface
+
     def term(self, surface: str, language: Language) -> str:
         """The index term of a folded word: its synonym group, or else its stem."""
-        stem = self.stems.stem(surface, language)
+        stem = self.stem(surface, language)
         return self.synonyms.word(surface, stem) or stem
 
     def word(self, written: Token, language: Language) -> Word:
@@ -137,7 +153,7 @@ class Index:
         Only German words are split into compound parts; English writes compounds apart.
         """
         surface = written.surface
-        stem = self.stems.stem(surface, language)
+        stem = self.stem(surface, language)
         content = (len(surface) > 1 or surface.isdigit()) and not is_stop_word(surface)
         if not content:
             return Word(surface, stem, stem, (), False)

@@ -50,6 +50,10 @@ class Unit:
     part_credit: float = PART_CREDIT
     """How much all parts found separately are worth: less for the pieces of one written compound
     than for words the member wrote apart and the knowledge base joins ("Whats App")."""
+    weak: bool = False
+    """Known only by a coincidence of spelling: its term is a mere piece of the knowledge base's
+    words, or it differs from a known word only by its ending ("backe" and "back"). Such a unit
+    ranks entries but never carries an answer."""
 
     @property
     def known(self) -> bool:
@@ -67,6 +71,12 @@ class Query:
     """The content words, folded, for character-level comparison."""
     terms: frozenset[str]
     """Every term the question may mean, whole or part."""
+
+    @property
+    def unknown(self) -> bool:
+        """Whether a word of the question is unknown to the knowledge base: then what the entries
+        share with the question may be the lesser part of it ("Wie schreibe ich einen Liebesbrief?")."""
+        return any(not unit.known and not unit.surface.isdigit() for unit in self.units)
 
 
 def read(index: Index, question: str) -> Query:
@@ -196,27 +206,32 @@ class _Reader:
         if word.surface.isdigit():
             readings = ((word.term, 1.0),) if word.term in idf else ()
             return self.make(word.surface, readings, (), idf.get(word.term, self.index.unknown_idf) * NUMBER_WEIGHT)
+        index = self.index
         if word.term in idf:
             parts = tuple(part for part in word.parts if part in idf)
             credit = WRITTEN_APART if " " in word.surface else PART_CREDIT
-            return self.make(word.surface, ((word.term, 1.0),), parts, idf[word.term], credit)
+            return self.make(word.surface, ((word.term, 1.0),), parts, idf[word.term], credit,
+                             weak=not index.is_written(word.term))
         if " " not in word.surface:
             other = self.known_term(word.surface, idf, self.order[1:])
             if other is None and word.surface.endswith("s") and len(word.surface) > 3:
                 other = self.known_term(word.surface[:-1], idf)
             if other is not None:
-                return self.make(word.surface, ((other, 1.0),), (), idf[other])
+                weak = not index.is_written(other)
+                return self.make(word.surface, ((other, 1.0),), (), idf[other], weak=weak)
         known_parts = [part for part in word.parts if part in idf]
         if known_parts and len(known_parts) == len(word.parts):
             return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts))
-        correction = self.index.typos.correct(word.surface)
+        correction = index.typos.correct(word.surface)
         if correction is not None:
             term = self.known_term(correction.word, idf)
             if term is not None:
-                return self.make(word.surface, ((term, TYPO_CREDIT**correction.distance),), (), idf[term])
+                other_form = word.surface.startswith(correction.word) or correction.word.startswith(word.surface)
+                return self.make(word.surface, ((term, TYPO_CREDIT**correction.distance),), (), idf[term],
+                                 weak=other_form or not index.is_written(term))
         if known_parts:
             return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts))
-        return self.make(word.surface, (), (), self.index.unknown_idf)
+        return self.make(word.surface, (), (), index.unknown_idf)
 
     def make(
         self,
@@ -225,7 +240,8 @@ class _Reader:
         parts: tuple[str, ...],
         weight: float,
         part_credit: float = PART_CREDIT,
+        weak: bool = False,
     ) -> Unit:
         """A unit whose parts are weighted by idf (a part unknown to the knowledge base by the most)."""
         part_weights = tuple(self.index.idf.get(part, self.index.unknown_idf) for part in parts)
-        return Unit(surface, terms, parts, part_weights, weight, part_credit)
+        return Unit(surface, terms, parts, part_weights, weight, part_credit, weak)

@@ -4,6 +4,9 @@ Each group is a set of words or phrases that mean the same thing here; the index
 to one shared term, so "Passwort", "Kennwort" and "password" match each other. Groups are meant to
 be tight: a word with two senses in this domain belongs to no group rather than to the wrong one.
 Members are written in plain lowercase; umlauts, inflection and hyphens are normalised on use.
+Everyday words with a second, general sense stay out ("sicher" is sure as often as secure, "act"
+a verb, "programme" a funding programme, "sign" a signature, "office" the software, "work" any
+verb): a question made of them would otherwise look like a question about the group's topic.
 """
 
 from __future__ import annotations
@@ -13,6 +16,12 @@ from knowledge.normaliser import Stems, tokenize
 
 GROUP_PREFIX = "="
 """Group terms start with a character no stem contains, so they never collide with a word."""
+
+INFLECTIONS = ("e", "en", "er", "es", "n", "s", "nen")
+"""Endings a member takes in questions ("Sicherheiten", "Kennwörtern"); stems alone would say
+too much, since German stemming cuts derivations too ("Sicherheit" and "sicher" share "sich")."""
+MAX_STEM_CUT = 3
+"""A member's stem stands for it only when stemming cut an ending of at most this many letters."""
 
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     # IT security
@@ -25,7 +34,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("faktor", "factor"),
     ("informationssicherheit", "it-sicherheit", "information security", "it security", "cybersecurity",
      "cyber security", "cybersicherheit", "infosec"),
-    ("sicherheit", "sicher", "security", "secure", "safe", "safely", "safety"),
+    ("sicherheit", "security", "secure", "safety"),
     ("verschlüsselung", "verschlüsseln", "verschlüsselt", "encryption", "encrypt", "encrypted"),
     ("datensicherung", "backup", "backups", "sicherungskopie"),
     ("wiederherstellung", "wiederherstellen", "restore", "recovery"),
@@ -110,7 +119,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
      "kommunal", "stadt", "städte", "city", "cities", "town", "towns"),
     ("rathaus", "town hall", "city hall"),
     ("landkreis", "landkreise", "district", "county", "kreisverwaltung"),
-    ("gesetz", "gesetze", "law", "laws", "act"),
+    ("gesetz", "gesetze", "law", "laws"),
     ("verordnung", "regulation", "regulations", "ordinance"),
     ("ki-verordnung", "ai act", "eu ai act", "ki-vo", "ai regulation"),
     ("richtlinie", "richtlinien", "policy", "policies", "guideline", "guidelines", "leitlinie", "leitlinien"),
@@ -164,14 +173,14 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("quellcode", "source code", "programmcode"),
     ("offene daten", "open data", "opendata", "offene verwaltungsdaten", "open government data"),
     ("lizenz", "lizenzen", "license", "licence", "licenses", "licences", "licensing", "lizenzierung"),
-    ("software", "anwendung", "anwendungen", "app", "apps", "applikation", "programm", "programme"),
+    ("software", "anwendung", "anwendungen", "app", "apps", "applikation"),
     ("tool", "tools", "werkzeug", "werkzeuge"),
     ("cloud", "cloud-dienst", "cloud-dienste", "cloud service", "cloud services", "clouddienst"),
-    ("hosten", "hosting", "host", "self-hosted", "selbst gehostet", "self-hosting", "self host"),
+    ("hosten", "hosting", "self-hosted", "selbst gehostet", "self-hosting", "self host"),
     ("lokal", "local", "locally", "on-premises", "on-premise", "on-prem", "vor ort"),
     ("server", "servers"),
     ("dateiablage", "file storage", "file sharing", "filesharing", "ablage"),
-    ("speichern", "speichert", "speicherung", "store", "stores", "storing", "save", "saving", "storage"),
+    ("speichern", "speichert", "speicherung", "store", "stores", "storing", "storage"),
     ("teilen", "share", "sharing", "geteilt", "shared"),
     ("website", "webseite", "webseiten", "websites", "homepage", "internetseite", "internetauftritt",
      "webauftritt", "site", "sites", "web site", "web page", "webpage"),
@@ -180,7 +189,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
      "video conferencing", "video call", "video calls", "online meeting", "online meetings",
      "web conference", "videocall", "videokonferenzsystem", "videokonferenztool"),
     ("besprechung", "besprechungen", "meeting", "meetings", "sitzung", "sitzungen"),
-    ("büro", "office"),
+    ("büro", "büros"),
     ("nutzer", "nutzerin", "nutzerinnen", "nutzende", "benutzer", "benutzerin", "anwender", "anwenderin",
      "user", "users"),
     ("nutzerfreundlichkeit", "benutzerfreundlichkeit", "usability", "gebrauchstauglichkeit",
@@ -189,7 +198,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("umfrage", "umfragen", "survey", "surveys", "befragung"),
     ("newsletter", "rundbrief", "newsletters"),
     ("social media", "soziale medien", "soziale netzwerke", "social network", "social networks"),
-    ("beitrag", "beiträge", "post", "posts", "posting"),
+    ("beitrag", "beiträge", "posts", "posting"),
     ("foto", "fotos", "photo", "photos", "bild", "bilder", "image", "images", "picture", "pictures",
      "aufnahme", "aufnahmen", "photograph", "photographs"),
     ("veröffentlichen", "veröffentlichung", "publish", "publishing", "publication", "published"),
@@ -257,8 +266,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
      "how-to"),
     ("tipp", "tipps", "tip", "tips", "hinweis", "hinweise", "ratschlag", "ratschläge", "advice"),
     ("kriterium", "kriterien", "criterion", "criteria"),
-    ("merkmal", "merkmale", "anzeichen", "sign", "signs", "indicator", "indicators", "characteristics"),
-    ("erkennen", "erkennt", "erkennung", "recognise", "recognize", "spot", "spotting", "identify",
+    ("merkmal", "merkmale", "anzeichen", "indicator", "indicators", "characteristics"),
+    ("erkennen", "erkennt", "erkennung", "recognise", "recognize", "spotting", "identify",
      "detect", "detection"),
     ("auswahl", "auswählen", "wählen", "choose", "choosing", "select", "selecting", "selection", "choice"),
     ("empfehlung", "empfehlungen", "empfehlen", "recommend", "recommendation", "recommendations",
@@ -279,7 +288,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("gute praxis", "good practice", "best practice", "best practices", "bewährte verfahren"),
     ("kontakt", "contact", "ansprechpartner", "ansprechperson", "contact person"),
     ("veranstaltung", "veranstaltungen", "event", "events"),
-    ("buchen", "buchung", "reservieren", "reservierung", "book", "booking", "reserve", "reservation"),
+    ("buchen", "buchung", "reservieren", "reservierung", "booking", "reserve", "reservation"),
     ("klein", "kleine", "small", "little"),
     ("groß", "große", "large", "big"),
     ("neu", "neue", "new"),
@@ -290,7 +299,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("sprache", "language"),
     ("kennzahl", "kennzahlen", "kpi", "kpis", "metric", "metrics"),
     ("geld", "money"),
-    ("arbeit", "arbeiten", "work", "working"),
+    ("arbeit", "arbeiten"),
 )
 
 
@@ -305,6 +314,9 @@ class SynonymTable:
             key = GROUP_PREFIX + "_".join(token.surface for token in tokenize(group[0]))
             for member in group:
                 self._add(member, key, stems)
+        for word, key in list(self._words.items()):
+            for ending in INFLECTIONS:
+                self._words.setdefault(word + ending, key)
         self.longest_phrase = max((len(phrase) for phrase in self._phrases), default=1)
         lengths: dict[str, set[int]] = {}
         for phrase in self._phrases:
@@ -316,7 +328,9 @@ class SynonymTable:
         surfaces = tuple(token.surface for token in tokenize(member))
         if len(surfaces) == 1:
             self._words.setdefault(surfaces[0], key)
-            self._stems.setdefault(stems.stem(surfaces[0], "de"), key)
+            stem = stems.stem(surfaces[0], "de")
+            if len(surfaces[0]) - len(stem) <= MAX_STEM_CUT:
+                self._stems.setdefault(stem, key)
         elif surfaces:
             self._phrases.setdefault(surfaces, key)
             for language in LANGUAGES:

@@ -11,20 +11,23 @@ import pytest
 from tests.support.core import SAMPLE_KB
 
 ENTRY_COUNT = len(list(SAMPLE_KB.glob("*.md")))
+ENCODER = {"LOTSE_KNOWLEDGE__ENCODER": "none"}
+"""These tests answer lexically; tests/knowledge/test_ask.py runs `lotse ask` with the encoder."""
 
 
 def lotse(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[1]), **ENCODER},
     )
 
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     """A working directory whose lotse.toml keeps the starter out, so only the sample entries count."""
-    (tmp_path / "lotse.toml").write_text("[knowledge]\nload_starter = false\n", encoding="utf-8")
+    (tmp_path / "lotse.toml").write_text("[knowledge]\nload_starter = false\n\n[kompass]\nload_starter = false\n",
+                                         encoding="utf-8")
     return tmp_path
 
 

@@ -6,7 +6,6 @@ queue. Ratings (👍/👎) are kept once per person and entry.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.config import KnowledgeSettings
 from bot.dialogues import Dialogue
-from bot.knowledge_base import KnowledgeBase
+from bot.features.faq_index import FaqIndex
 from bot.messages import Choice, PersonId, Reply
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
@@ -28,12 +27,11 @@ from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
 from knowledge.entry import Entry
-from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Matcher, Thresholds
+from knowledge.matcher import DEFAULT_THRESHOLDS, Match, Thresholds
 
 log = logging.getLogger(__name__)
 
 CHOICES_VALID_FOR = timedelta(hours=24)
-RELOAD_CHECK_EVERY = timedelta(seconds=5)
 
 
 class QuestionRow(Base):
@@ -92,6 +90,12 @@ class UnansweredListener(Protocol):
     async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]: ...
 
 
+class AnswerListener(Protocol):
+    """Told when Lotse answers from an entry; returned replies follow the answer (offers beside it)."""
+
+    async def beside_answer(self, turn: Turn, entry: Entry) -> Sequence[Reply]: ...
+
+
 class Faq:
     """The FAQ feature: free text is a question; `faq:` actions pick a choice or rate an answer."""
 
@@ -101,25 +105,19 @@ class Faq:
     def __init__(
         self,
         database: Database,
-        knowledge_base: KnowledgeBase,
+        index: FaqIndex,
         pseudonyms: Pseudonyms,
-        settings: KnowledgeSettings,
         clock: Callable[[], datetime],
         listeners: Sequence[UnansweredListener] = (),
+        beside_answer: Sequence[AnswerListener] = (),
     ) -> None:
         self._listeners = list(listeners)
+        self._beside_answer = list(beside_answer)
         self._database = database
         self._questions: GroupCommit[QuestionRow] = GroupCommit(database)
-        self._knowledge_base = knowledge_base
+        self.index = index
         self._pseudonyms = pseudonyms
-        self._thresholds = thresholds_from(settings)
-        self._max_choices = settings.max_choices
         self._clock = clock
-        self._matcher = Matcher([], self._thresholds, self._max_choices)
-        self._entries: dict[str, Entry] = {}
-        self._revision: object = None
-        self._checked_at: datetime | None = None
-        self._reload_lock = asyncio.Lock()
 
     def routes(self) -> Sequence[Route]:
         return []
@@ -134,14 +132,15 @@ class Faq:
         return await self.ask(turn)
 
     async def ask(self, turn: Turn) -> Sequence[Reply]:
-        await self._refresh()
-        match = self._matcher.match(turn.text)
+        match = await self.index.match(turn.text)
+        entries = await self.index.entries()
         question_id = await self._log(turn, match)
-        if match.outcome == "answer" and match.entry_id in self._entries:
-            return [self._answer(turn, self._entries[match.entry_id], question_id)]
+        if match.outcome == "answer" and match.entry_id in entries:
+            entry = entries[match.entry_id]
+            return [self._answer(turn, entry, question_id), *await self._beside(turn, entry)]
         if match.outcome == "choices":
             await self._offer(turn, question_id)
-            return [self._choices(turn, match, question_id)]
+            return [self._choices(turn, match, question_id, entries)]
         return [*turn.reply("unknown"), *await self._unanswered(turn, Unanswered(question_id, turn.text, "unknown"))]
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
@@ -155,12 +154,12 @@ class Faq:
         return turn.reply("choice-expired")
 
     async def warm_up(self) -> None:
-        """Build the index now rather than on the first question."""
-        await self._refresh()
+        """Build the lexical index now rather than on the first question; the semantic one follows
+        in the background."""
+        await self.index.refresh()
 
     async def entry(self, entry_id: str) -> Entry | None:
-        await self._refresh()
-        return self._entries.get(entry_id)
+        return (await self.index.entries()).get(entry_id)
 
     def _answer(self, turn: Turn, entry: Entry, question_id: int, replaces_prompt: bool = False) -> Reply:
         text = f"**{entry.question}**\n\n{entry.answer}"
@@ -169,11 +168,11 @@ class Faq:
         feedback = (Choice("👍", f"faq:v:{question_id}:up"), Choice("👎", f"faq:v:{question_id}:down"))
         return Reply(text, feedback=feedback, replaces_prompt=replaces_prompt)
 
-    def _choices(self, turn: Turn, match: Match, question_id: int) -> Reply:
+    def _choices(self, turn: Turn, match: Match, question_id: int, entries: dict[str, Entry]) -> Reply:
         choices = [
-            Choice(self._entries[candidate.entry_id].question, f"faq:p:{question_id}:{index}")
+            Choice(entries[candidate.entry_id].question, f"faq:p:{question_id}:{index}")
             for index, candidate in enumerate(match.choices)
-            if candidate.entry_id in self._entries
+            if candidate.entry_id in entries
         ]
         choices.append(Choice(turn.say("none-of-these"), f"faq:n:{question_id}"))
         return Reply(turn.say("did-you-mean"), choices=tuple(choices))
@@ -197,18 +196,18 @@ class Faq:
         return await self._pick(turn, question.id, number - 1)
 
     async def _pick(self, turn: Turn, question_id: int, index: int) -> Sequence[Reply]:
-        await self._refresh()
+        entries = await self.index.entries()
         async with self._database.transaction() as session:
             question = await session.get(QuestionRow, question_id)
             if question is None or question.asker != self._asker(turn) or question.outcome != "choices":
                 return turn.reply("choice-expired")
-            if index >= len(question.choices) or question.choices[index] not in self._entries:
+            if index >= len(question.choices) or question.choices[index] not in entries:
                 return turn.reply("choice-expired")
             question.outcome = "picked"
             question.entry_id = question.choices[index]
             await self._forget_offer(session, turn)
-            entry = self._entries[question.entry_id]
-        return [self._answer(turn, entry, question_id, replaces_prompt=True)]
+            entry = entries[question.entry_id]
+        return [self._answer(turn, entry, question_id, replaces_prompt=True), *await self._beside(turn, entry)]
 
     async def _none_fits(self, turn: Turn, question_id: int) -> Sequence[Reply]:
         async with self._database.transaction() as session:
@@ -241,6 +240,12 @@ class Faq:
             unanswered = Unanswered(question_id, question.text, "downvote")
             return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, unanswered)]
         return turn.reply("thanks-for-feedback")
+
+    async def _beside(self, turn: Turn, entry: Entry) -> list[Reply]:
+        replies: list[Reply] = []
+        for listener in self._beside_answer:
+            replies.extend(await listener.beside_answer(turn, entry))
+        return replies
 
     async def _unanswered(self, turn: Turn, question: Unanswered) -> list[Reply]:
         replies: list[Reply] = []
@@ -313,22 +318,6 @@ class Faq:
 
     def _conversation(self, turn: Turn) -> str:
         return self._pseudonyms.of(turn.message.sender.id, turn.message.chat.id)
-
-    async def _refresh(self) -> None:
-        """Rebuild the matcher when the stored entries changed (an import, a curation edit)."""
-        now = self._clock()
-        if self._checked_at is not None and now - self._checked_at < RELOAD_CHECK_EVERY:
-            return
-        async with self._reload_lock:
-            self._checked_at = now
-            revision = await self._knowledge_base.revision()
-            if revision == self._revision:
-                return
-            entries = await self._knowledge_base.published()
-            self._matcher = await asyncio.to_thread(Matcher, entries, self._thresholds, self._max_choices)
-            self._entries = {entry.id: entry for entry in entries}
-            self._revision = revision
-            log.info("knowledge base loaded: %d published entries", len(entries))
 
 
 def thresholds_from(settings: KnowledgeSettings) -> Thresholds:

@@ -4,10 +4,11 @@ from bot import audit, dialogues, health, knowledge_base, leases, members, outbo
 from bot.features import faq
 from bot.features.curation import tables as curation
 from bot.features.digest import tables as digest
+from bot.features.kompass import tables as kompass
 from bot.features.matching import tables as matching
 from bot.storage import platform_state
 from bot.storage.base import Base
 
 TABLE_MODULES = (audit, dialogues, knowledge_base, members, outbox, privacy, roles, faq, platform_state, curation,
-                 digest, matching, health, leases)
+                 digest, matching, kompass, health, leases)
 metadata = Base.metadata

@@ -17,6 +17,7 @@ from tests.support.core import SAMPLE_KB, TEST_KEY, FakeClock
 def config(database_url: str, tmp_path: Path) -> Path:
     path = tmp_path / "lotse.toml"
     path.write_text(f'[database]\nurl = "{database_url}"\n\n[knowledge]\nload_starter = false\n\n'
+                    '[kompass]\nload_starter = false\n\n'
                     f'[privacy]\nkey = "{TEST_KEY}"\n', encoding="utf-8")
     return path
 

@@ -55,7 +55,7 @@ def test_invalid_yaml_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_an_unknown_key_is_reported_on_its_own_line(tmp_path: Path) -> None:
     path = write(tmp_path, "a.md", VALID.replace("lang: de", "lang: de\nalternativs: [x]"))
     assert problems_of(path) == [f"{path}:9: unknown key 'alternativs' (known: id, question, alternatives, "
-                                 "tags, lang, status, review_by)"]
+                                 "tags, lang, status, review_by, offers)"]
 
 
 def test_a_missing_question_and_a_wrong_language_are_both_reported(tmp_path: Path) -> None:
@@ -119,3 +119,14 @@ def test_an_export_keeps_a_differently_formatted_source_while_the_entry_is_uncha
     assert export_text(file.entry, file.source) == styled
     changed = Entry(**{**file.entry.__dict__, "answer": "Neu."})
     assert export_text(changed, file.source) == render_entry(changed)
+
+
+@pytest.mark.parametrize("value", ["[draft]", "{draft: yes}", "3"])
+def test_a_status_that_is_not_a_word_is_reported_with_its_line(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, "a.md", VALID.replace("lang: de\n", f"lang: de\nstatus: {value}\n"))
+    assert problems_of(path) == [f"{path}:9: status must be draft or published"]
+
+
+def test_a_language_that_is_not_a_word_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", VALID.replace("lang: de\n", "lang: [de, en]\n"))
+    assert problems_of(path) == [f"{path}:8: lang must be one of de, en"]

@@ -187,10 +187,10 @@ def test_empty_and_symbol_only_questions_are_unknown(matcher: Matcher) -> None:
 
 
 def test_the_signals_behind_a_score_can_be_inspected(matcher: Matcher) -> None:
-    signals = matcher.explain("Wann hat die Kantine geöffnet?", "kantine-oeffnungszeiten")
+    signals = matcher.signals_for("Wann hat die Kantine geöffnet?", "kantine-oeffnungszeiten")
     assert signals is not None
     assert 0.9 <= signals.coverage <= 1.0
-    assert matcher.explain("Kantine", "no-such-entry") is None
+    assert matcher.signals_for("Kantine", "no-such-entry") is None
 
 
 def test_words_written_apart_match_the_word_the_entry_joins(matcher: Matcher) -> None:

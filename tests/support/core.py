@@ -37,6 +37,7 @@ TEST_KEY = "5e" * 32
 def sample_settings(database_url: str, **overrides: object) -> Settings:
     overrides.setdefault("privacy", {"key": TEST_KEY})
     overrides.setdefault("throttle", {"enabled": False})  # scripted members type faster than people
+    overrides.setdefault("kompass", {"load_starter": False})
     return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from bot.storage.database import Database
+
 POSTGRES_ADMIN = os.environ.get("LOTSE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -51,3 +53,12 @@ class postgres_database:
             await admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """A migrated database on SQLite and PostgreSQL, closed after the test."""
+    database = Database(database_url)
+    await database.upgrade()
+    yield database
+    await database.close()

@@ -65,7 +65,7 @@ async def test_did_you_mean_tap_edits_the_prompt_into_the_answer(api: FakeBotApi
     [prompt] = await api.wait_for("sendMessage")
     rows = prompt.params["reply_markup"]["inline_keyboard"]
     assert 2 <= len(rows) <= 4 and all(len(row) == 1 for row in rows)
-    await api.user_taps(rows[1][0]["callback_data"], prompt.result)
+    await api.user_taps(rows[0][0]["callback_data"], prompt.result)
     [edit] = await api.wait_for("editMessageText")
     assert edit.params["message_id"] == prompt.result["message_id"]
     assert "Förderprogramme" in edit.params["text"]

@@ -1,7 +1,9 @@
 """`/faq …` for moderators: show, edit, delete and restore, list, search, alias, history, revert, publish.
 
 Every change goes through the knowledge base, which writes a version and an audit record in the same
-transaction; the running bot picks it up through `KnowledgeBase.revision()`.
+transaction, and is applied to the FAQ index before the moderator is told it is done, so the next
+question is answered from it; other instances pick it up through `KnowledgeBase.revision()`.
+`/faq search` ranks entries the way questions are matched.
 """
 
 from __future__ import annotations
@@ -10,21 +12,22 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 
 from bot.features.curation.form import Draft, new_id, parse_date, parse_language, parse_list, parse_tags
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus, Queue
 from bot.features.faq import RatingRow
+from bot.features.faq_index import FaqIndex
 from bot.knowledge_base import KnowledgeBase, StoredEntry
 from bot.messages import Reply
 from bot.storage.database import Database
 from bot.turn import Turn
 from knowledge.entry import Entry, Status
+from knowledge.matcher import Matcher
 from knowledge.normaliser import fold
 
-SEARCH_SCORE = 60.0
+SEARCH_LIMIT = 10
 LIST_LIMIT = 50
 Subcommand = Callable[[Turn, str], Awaitable[Sequence[Reply]]]
 
@@ -33,12 +36,18 @@ class Editor:
     """Creates and changes entries on a moderator's behalf, with the four-eyes rule when configured."""
 
     def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, four_eyes: bool,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], index: FaqIndex | None = None) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._queue = queue
         self.four_eyes = four_eyes
         self._clock = clock
+        self.index = index
+
+    async def applied(self) -> None:
+        """Make a stored change part of the answers now, before the moderator is told it is done."""
+        if self.index is not None:
+            await self.index.refresh(now=True)
 
     async def create(self, draft: Draft, by: str, publish: bool, group_id: int | None = None) -> Entry:
         """Store a new entry; published at once unless asked for a draft or the four-eyes rule holds.
@@ -51,6 +60,7 @@ class Editor:
             await self._knowledge_base.save_in(session, entry, by, action="entry.create")
             if group_id is not None:
                 await self._queue.answer(session, group_id, entry, by, "queue.answer")
+        await self.applied()
         return entry
 
     async def publish(self, entry_id: str, by: str) -> str:
@@ -68,6 +78,7 @@ class Editor:
         async with self._database.transaction() as session:
             await self._knowledge_base.save_in(session, published, by, action="entry.publish")
             await self._queue.tell_askers(session, published)
+        await self.applied()
         return "published"
 
     async def link(self, group_id: int, entry_id: str, by: str) -> str:
@@ -84,6 +95,7 @@ class Editor:
         async with self._database.transaction() as session:
             await self._knowledge_base.save_in(session, entry, by, action="entry.alias")
             await self._queue.answer(session, group_id, entry, by, "queue.link")
+        await self.applied()
         return "linked"
 
 
@@ -118,16 +130,19 @@ class EntryCommands:
         if changed is None:
             return PHRASES.reply("edit-usage", turn.language)
         version = await self._knowledge_base.save(changed, turn.message.sender.id)
+        await self._editor.applied()
         return PHRASES.reply("edited", turn.language, id=entry_id, version=version)
 
     async def delete(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         done = await self._knowledge_base.delete(entry_id, turn.message.sender.id)
+        await self._editor.applied()
         return PHRASES.reply("deleted" if done else "no-entry", turn.language, id=entry_id)
 
     async def restore(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id = rest.strip()
         done = await self._knowledge_base.restore(entry_id, turn.message.sender.id)
+        await self._editor.applied()
         return PHRASES.reply("restored" if done else "not-deleted", turn.language, id=entry_id)
 
     async def list(self, turn: Turn, rest: str) -> Sequence[Reply]:
@@ -142,16 +157,27 @@ class EntryCommands:
         return [Reply("\n".join(lines))]
 
     async def search(self, turn: Turn, rest: str) -> Sequence[Reply]:
-        query = fold(rest.strip())
-        if not query:
+        """Entries ranked as the question would be matched: published ones through the FAQ index,
+        drafts (few, not answered from) by the same matcher over the drafts alone."""
+        query = rest.strip()
+        if not fold(query):
             return PHRASES.reply("search-usage", turn.language)
         entries = {s.entry.id: s for s in await self._knowledge_base.all_stored() if not s.deleted}
-        texts = {entry_id: fold(" ".join((entry_id, *s.entry.phrasings, *s.entry.tags)))
-                 for entry_id, s in entries.items()}
-        found = process.extract(query, texts, scorer=fuzz.partial_token_set_ratio, score_cutoff=SEARCH_SCORE, limit=10)
-        if not found:
-            return PHRASES.reply("search-nothing", turn.language, query=rest.strip())
-        return [Reply("\n".join(_line(turn, entries[key]) for _, _, key in found))]
+        index = self._editor.index
+        found = await index.search(query, SEARCH_LIMIT) if index is not None else []
+        drafts = [s.entry for s in entries.values() if s.entry.status is not Status.PUBLISHED]
+        if drafts:
+            found += Matcher(drafts).rank(query, SEARCH_LIMIT)
+        hits = [c for c in found if c.entry_id in entries and (c.score > 0 or (c.lexical or 0) > 0)]
+        if not hits and found and index is not None and index.semantic_ready:
+            hits = [c for c in found if c.entry_id in entries][:3]
+        if not hits:
+            return PHRASES.reply("search-nothing", turn.language, query=query)
+        best: dict[str, float] = {}
+        for candidate in hits:
+            best[candidate.entry_id] = max(best.get(candidate.entry_id, 0.0), candidate.score)
+        order = sorted(best, key=lambda entry_id: -best[entry_id])
+        return [Reply("\n".join(_line(turn, entries[entry_id]) for entry_id in order[:SEARCH_LIMIT]))]
 
     async def alias(self, turn: Turn, rest: str) -> Sequence[Reply]:
         entry_id, phrasing = _split(rest, 2)
@@ -162,6 +188,7 @@ class EntryCommands:
             return PHRASES.reply("alias-known", turn.language, id=entry_id)
         changed = replace(entry, alternatives=(*entry.alternatives, phrasing))
         await self._knowledge_base.save(changed, turn.message.sender.id, action="entry.alias")
+        await self._editor.applied()
         return PHRASES.reply("alias-added", turn.language, id=entry_id, phrasing=phrasing)
 
     async def history(self, turn: Turn, rest: str) -> Sequence[Reply]:
@@ -185,6 +212,7 @@ class EntryCommands:
         version = await self._knowledge_base.revert(entry_id, int(number.lstrip("v")), turn.message.sender.id)
         if version is None:
             return PHRASES.reply("no-version", turn.language, id=entry_id, version=number)
+        await self._editor.applied()
         return PHRASES.reply("reverted", turn.language, id=entry_id, old=number.lstrip("v"), version=version)
 
     async def publish(self, turn: Turn, rest: str) -> Sequence[Reply]:

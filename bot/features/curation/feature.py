@@ -23,6 +23,7 @@ from bot.features.curation.queue import Queue
 from bot.features.curation.queue_commands import QueueCommands
 from bot.features.curation.stats import CurationStats
 from bot.features.faq import Unanswered
+from bot.features.faq_index import FaqIndex
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import ChatId, Command, PersonId, Reply
 from bot.platforms import Platforms
@@ -51,11 +52,12 @@ class Curation:
         platforms: Platforms,
         clock: Callable[[], datetime],
         stats_sources: Sequence[StatsSource] = (),
+        index: FaqIndex | None = None,
     ) -> None:
         self._roles = roles
         self._clock = clock
-        self.queue = Queue(database, clock)
-        self._editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock)
+        self.queue = Queue(database, clock, index)
+        self._editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock, index)
         self._guided = AddDialogue(dialogues, self._editor)
         self._entries = EntryCommands(database, knowledge_base, self._editor)
         self._queue_commands = QueueCommands(self.queue, self._editor, self._guided)

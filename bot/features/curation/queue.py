@@ -1,7 +1,8 @@
 """The unanswered queue: questions Lotse could not answer, grouped when they mean the same.
 
-Near-duplicates are found with rapidfuzz over stemmed content words, so "Fördergeld für
-Lastenräder beantragen" and "Wie beantrage ich Fördergeld für ein Lastenrad?" share a group.
+Whether two questions are the same is the FAQ index's judgement (`FaqIndex.same_question`): the
+same stemmed content words in any order, so "Fördergeld für Lastenräder beantragen" and "Wie
+beantrage ich Fördergeld für ein Lastenrad?" share a group, or vectors close enough in meaning.
 When a group is answered, every asker hears back once through the outbox; their contact details
 are kept only until then.
 """
@@ -14,7 +15,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,14 +22,12 @@ from bot.audit import record
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.tables import AskerContactRow, QueuedQuestionRow, QueueGroupRow
 from bot.features.faq import QuestionRow
+from bot.features.faq_index import FaqIndex
 from bot.messages import ChatId, PersonId, Reply, escape_markdown
 from bot.outbox import enqueue
 from bot.storage.database import Database
 from knowledge.entry import Entry, Language, Status, as_language
-from knowledge.normaliser import Stems, content_words, guess_language
-
-SAME_QUESTION_SCORE = 80.0
-"""rapidfuzz token-sort ratio from which two normalised questions count as the same question."""
+from knowledge.likeness import QuestionKeys, most_alike
 
 
 class GroupStatus(StrEnum):
@@ -56,15 +54,15 @@ class Queue:
     name = "curation"
     """The name of its part in a member's `/mydata`."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime], index: FaqIndex | None = None) -> None:
         self._database = database
         self._clock = clock
-        self._stems = Stems()
+        self._index = index
+        self._keys = QuestionKeys()
 
     def key(self, text: str, language: Language) -> str:
         """The text reduced to what identifies the question: sorted stems of its content words."""
-        stem_language = guess_language(text) or language
-        return " ".join(sorted(self._stems.stem(word, stem_language) for word in content_words(text)))
+        return self._keys.key(text, language)
 
     async def add(self, question_id: int, person: PersonId, chat: ChatId, language: Language, reason: str) -> None:
         """Queue a logged question and remember where to tell the asker; a question is queued once."""
@@ -183,10 +181,15 @@ class Queue:
             )
         }
         if key:
-            best = process.extractOne(key, {gid: row.key for gid, row in open_groups.items()},
-                                      scorer=fuzz.token_sort_ratio, score_cutoff=SAME_QUESTION_SCORE)
-            if best is not None:
-                return open_groups[best[2]]
+            rows = list(open_groups.values())
+            others = [(row.sample, row.key) for row in rows]
+            if self._index is not None:
+                position = await self._index.same_question(text, key, others)
+            else:
+                alike = most_alike(key, [other_key for _, other_key in others])
+                position = alike[0] if alike is not None else None
+            if position is not None:
+                return rows[position]
         elif text.strip():
             same = [row for row in open_groups.values() if row.sample.casefold() == text.strip().casefold()]
             if same:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.dialogues import Dialogues
 from bot.features.digest.commands import DigestCommands
-from bot.features.digest.delivery import ChallengeSource, DigestJob
+from bot.features.digest.delivery import ChallengeSource, DigestExtras, DigestJob
 from bot.features.digest.events import Events
 from bot.features.digest.feeds import FeedPoller, Fetcher
 from bot.features.digest.phrases import PHRASES
@@ -61,7 +61,7 @@ class Digest:
 
 def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialogues, platforms: Platforms,
           clock: Callable[[], datetime] = lambda: datetime.now(UTC), challenges: ChallengeSource | None = None,
-          fetcher: Fetcher | None = None) -> Digest:
+          fetcher: Fetcher | None = None, extras: DigestExtras | None = None) -> Digest:
     digest = settings.digest
     rooms: dict[str, Language] = {room.chat: room.language for room in digest.rooms}
     resources = Resources(database, rooms, clock)
@@ -72,7 +72,7 @@ def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialo
         resources=resources,
         events=events,
         subscriptions=subscriptions,
-        job=DigestJob(database, digest, resources, events, subscriptions, platforms, challenges),
+        job=DigestJob(database, digest, resources, events, subscriptions, platforms, challenges, extras),
         feeds=FeedPoller(database, digest, settings.moderation.rooms, settings.default_language, fetcher),
         reminders=ReminderJob(database, digest, events, subscriptions),
         database=database,

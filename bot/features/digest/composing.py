@@ -55,6 +55,8 @@ class Audience:
     is_member: bool = False
     limit: int = 4096
     """Characters the recipient's platform takes in one message (its `Capabilities`)."""
+    extra: str = ""
+    """A section another feature words for this audience (the Kompass's funding calls), shown before the footer."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _text(sections: Sections, audience: Audience, period_key: str, weeks: int, c
     lang = audience.language
     say = PHRASES.say
     parts = [say("digest-title", lang, period=period_label(period_key, lang))]
-    if sections.is_empty:
+    if sections.is_empty and not audience.extra:
         parts.append(say("nothing-new", lang))
     if sections.yours:
         lines = [item_line(item, lang) for item in sections.yours[: caps.yours]]
@@ -133,6 +135,8 @@ def _text(sections: Sections, audience: Audience, period_key: str, weeks: int, c
         lines = [f"- {plain(a.question, 160)}" for a in sections.answers[: caps.answers]]
         parts.append(_section(say("section-answers", lang), lines, len(sections.answers) - caps.answers,
                               "more-answers", lang))
+    if audience.extra:
+        parts.append(audience.extra)
     if audience.is_member:
         parts.append(say("member-footer", lang))
     return "\n\n".join(parts)

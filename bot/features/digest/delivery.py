@@ -33,7 +33,7 @@ from bot.outbox import OutboxRow, reply_to_json
 from bot.platforms import Platforms
 from bot.storage.base import Base
 from bot.storage.database import Database
-from knowledge.entry import Status, as_language
+from knowledge.entry import Language, Status, as_language
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,12 @@ class ChallengeSource(Protocol):
     """Members' challenges (from matching), whose news come first in their digest."""
 
     async def challenges_of(self, people: Collection[PersonId]) -> Mapping[PersonId, Sequence[str]]: ...
+
+
+class DigestExtras(Protocol):
+    """A feature that adds a section of its own to members' digests (the Kompass's funding calls)."""
+
+    async def digest_sections(self, people: Mapping[PersonId, Language], now: datetime) -> Mapping[PersonId, str]: ...
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,8 @@ class DigestJob:
     name = "digest"
 
     def __init__(self, database: Database, settings: DigestSettings, resources: Resources, events: Events,
-                 subscriptions: Subscriptions, platforms: Platforms, challenges: ChallengeSource | None = None
-                 ) -> None:
+                 subscriptions: Subscriptions, platforms: Platforms, challenges: ChallengeSource | None = None,
+                 extras: DigestExtras | None = None) -> None:
         self._database = database
         self._platforms = platforms
         self._settings = settings
@@ -79,6 +85,7 @@ class DigestJob:
         self._events = events
         self._subscriptions = subscriptions
         self._challenges = challenges
+        self._extras = extras
 
     async def run_due(self, now: datetime) -> None:
         if self._settings.enabled:
@@ -107,6 +114,8 @@ class DigestJob:
             plans.append(Plan(audience, current_period(schedule, now)))
         subscriptions = [s for s in await self._subscriptions.active() if s.frequency in ("weekly", "monthly")]
         topics = await self._topics([s.person for s in subscriptions])
+        extras = await self._extras.digest_sections({s.person: s.language for s in subscriptions}, now) \
+            if self._extras is not None and subscriptions else {}
         for subscription in subscriptions:
             schedule = Schedule.from_settings(settings.schedule, "monthly" if subscription.frequency == "monthly"
                                               else "weekly")
@@ -116,7 +125,8 @@ class DigestJob:
             audience = Audience(MEMBER_PREFIX + subscription.person, subscription.person, subscription.language,
                                 frozenset(subscription.tags), frozenset(topics.get(subscription.person, ())),
                                 is_member=True,
-                                limit=self._platforms.of(subscription.person).max_message_length)
+                                limit=self._platforms.of(subscription.person).max_message_length,
+                                extra=extras.get(subscription.person, ""))
             plans.append(Plan(audience, period))
         return plans
 
@@ -140,7 +150,7 @@ class DigestJob:
                 )
                 sections = select_items(content, plan.audience)
                 text = None
-                if not sections.is_empty or self._settings.send_empty or keep_empty:
+                if not sections.is_empty or plan.audience.extra or self._settings.send_empty or keep_empty:
                     text = compose(sections, plan.audience, plan.period.key, self._settings.events_weeks)
                 texts[key] = Composed(plan, text, sections)
             composed.append(replace(texts[key], plan=plan))

@@ -48,6 +48,11 @@ class Matching:
         self._settings = settings
         self._clock = clock
 
+    @property
+    def challenges(self) -> Challenges:
+        """The curated challenge list, for features that speak of the same topics (the Kompass, the check)."""
+        return self._challenges
+
     async def challenges_of(self, people: Collection[PersonId]) -> Mapping[PersonId, Sequence[str]]:
         """Each person's challenges as digest topics (ids and the tags they stand for)."""
         named = await self._profiles.challenges_of(people)

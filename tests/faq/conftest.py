@@ -1,0 +1,5 @@
+"""The real bundled encoder and the test knowledge base's vectors, for the FAQ index tests."""
+
+from tests.support.knowledge import encoder, vectors
+
+__all__ = ["encoder", "vectors"]
