@@ -11,8 +11,8 @@ from bot.dialogues import Dialogue
 from bot.messages import ChatId, PersonId, Reply
 from bot.outbox import OutboxRow, enqueue
 from tests.matching.steps import ANNA, BERND, Inboxes, action_of, fill_in_profile, run_matching_job, say, tap
-from tests.matching.test_personal_data import document
 from tests.support.core import FakeClock, message_from
+from tests.support.core import mydata_document as document
 
 ADMIN = "console:admin"
 

@@ -1,9 +1,7 @@
 """`/mydata` shows everything stored about a member; `/forget` erases it after a confirmation."""
 
 import json
-from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,32 +9,11 @@ from sqlalchemy import select
 from bot.composition import Lotse
 from bot.features.faq import QuestionRow
 from bot.features.personal_data import split_lines
-from bot.messages import Reply
 from tests.matching.steps import ANNA, BERND, Inboxes, action_of, fill_in_profile, run_matching_job, say, tap
 from tests.support.core import FakeClock, message_from
+from tests.support.core import mydata_document as document
 
 CARLA = "console:carla"
-
-
-def document(replies: Sequence[Reply]) -> dict[str, Any]:
-    """The JSON document: the attached file, or put together from the records in the replies' code blocks."""
-    if replies and replies[0].attachment is not None:
-        parsed: dict[str, Any] = json.loads(replies[0].attachment.data)
-        return parsed
-    whole: dict[str, Any] = {}
-    for reply in replies:
-        _merge(whole, json.loads(reply.text.split("```json\n", 1)[1].rsplit("\n```", 1)[0]))
-    return whole
-
-
-def _merge(whole: dict[str, Any], part: dict[str, Any]) -> None:
-    for key, value in part.items():
-        if isinstance(value, dict) and isinstance(whole.get(key), dict):
-            _merge(whole[key], value)
-        elif isinstance(value, list) and isinstance(whole.get(key), list):
-            whole[key].extend(value)
-        else:
-            whole[key] = value
 
 
 @pytest.mark.parametrize("person", [ANNA, BERND, "console:carla"])
