@@ -37,7 +37,7 @@ async def main() -> dict[str, object]:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(database={"url": f"sqlite+aiosqlite:///{folder}/bench.db"},
-                            knowledge={"load_starter": False},
+                            knowledge={"load_starter": False}, privacy={"key_file": f"{folder}/pseudonym.key"},
                             digest={"rooms": [{"chat": "telegram:-100"}, {"chat": "matrix:!r:example.org"}]})
         lotse = await assemble(settings, clock=lambda: MONDAY_NINE)
         try:

@@ -108,7 +108,9 @@ async def main(count: int) -> dict[str, object]:
     try:
         lotse_user = await server.register("lotse")
         echo_user = await server.register("echo")
-        core = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{work}/lotse.db"}))
+        core = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{work}/lotse.db"},
+                                       privacy={"key_file": f"{work}/pseudonym.key"},
+                                       throttle={"enabled": False}))  # one member asks them all
         settings = MatrixSettings(
             enabled=True,
             homeserver=server.url,

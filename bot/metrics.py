@@ -7,10 +7,13 @@ the web console every report goes to `NO_METRICS`, which drops it.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
-AdapterState = Literal["starting", "running", "stopped", "failed"]
-ADAPTER_STATES: tuple[AdapterState, ...] = ("starting", "running", "stopped", "failed")
+from bot.health import State
+
+AdapterState = State
+"""An adapter's state is the one its supervisor reports on the health board."""
+ADAPTER_STATES: tuple[str, ...] = tuple(state.value for state in State)
 
 
 class Metrics(Protocol):
@@ -29,7 +32,7 @@ class Metrics(Protocol):
         ...
 
     def adapter_state(self, platform: str, state: AdapterState) -> None:
-        """An adapter started, runs, stopped on purpose or failed."""
+        """An adapter changed its state (starting, running, degraded, standby, stopped, failed)."""
         ...
 
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, Text, func, or_, select
+from sqlalchemy import JSON, Integer, String, Text, cast, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.bindings import ActionBindings
 from bot.messages import Attachment, ChatId, ChatPlatform, Choice, PersonId, Reply, platform_of
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
@@ -108,9 +109,10 @@ class DeliveryProblem:
 class Outbox:
     """Claims due deliveries and records how they went."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime], bindings: ActionBindings) -> None:
         self._database = database
         self._clock = clock
+        self._bindings = bindings
 
     async def claim(self, platforms: set[str], limit: int = 50) -> list[Delivery]:
         """Lease up to `limit` due deliveries for the given platforms; other instances skip them."""
@@ -133,8 +135,9 @@ class Outbox:
             )
             for row in rows:
                 row.leased_until = now + LEASE
+            # Choices act for the recipient only (see bot.bindings).
             return [
-                Delivery(row.id, row.key, row.recipient, reply_from_json(row.reply),
+                Delivery(row.id, row.key, row.recipient, self._bindings.bind(reply_from_json(row.reply), row.recipient),
                          tuple(PersonId(person) for person in row.invite or ()))
                 for row in rows
             ]
@@ -267,3 +270,70 @@ def reply_from_json(data: Mapping[str, Any]) -> Reply:
         if attached is None
         else Attachment(str(attached["filename"]), str(attached["media_type"]), base64.b64decode(attached["data"])),
     )
+
+
+RETENTION_CHECK_EVERY = timedelta(hours=1)
+
+
+class SentMessages:
+    """What the outbox keeps about people, and for how long.
+
+    A member's messages (addressed to them, or opening a room with them) are part of their
+    `/mydata` and go with `/forget`; delivered and given-up messages are deleted `keep` after
+    they were sent or given up (`run_due`, a scheduler job, at most hourly).
+    """
+
+    name = "outbox"
+    """Its part in a member's `/mydata`, and the name of its job."""
+
+    def __init__(self, database: Database, clock: Callable[[], datetime], keep: timedelta) -> None:
+        self._database = database
+        self._clock = clock
+        self._keep = keep
+        self._pruned_at: datetime | None = None
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        async with self._database.reading() as session:
+            rows = await self._rows_of(session, person)
+            return {"messages": [
+                {"text": row.reply.get("text", ""), "queued_at": row.created_at.isoformat(),
+                 "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+                 "given_up_at": row.failed_at.isoformat() if row.failed_at else None}
+                for row in rows
+            ]}
+
+    async def forget(self, person: PersonId) -> None:
+        async with self._database.transaction() as session:
+            for row in await self._rows_of(session, person):
+                await session.delete(row)
+
+    async def run_due(self, now: datetime) -> None:
+        if self._pruned_at is None or now - self._pruned_at >= RETENTION_CHECK_EVERY:
+            pruned = await self.prune(now)
+            self._pruned_at = now
+            if pruned:
+                log.info("deleted %d outbox messages sent or given up more than %s ago", pruned, self._keep)
+
+    async def prune(self, now: datetime) -> int:
+        """Delete what was sent or given up before `now - keep`; returns how many."""
+        before = now - self._keep
+        async with self._database.transaction() as session:
+            result = await session.execute(
+                delete(OutboxRow).where(or_(OutboxRow.sent_at < before, OutboxRow.failed_at < before))
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    @staticmethod
+    async def _rows_of(session: AsyncSession, person: str) -> list[OutboxRow]:
+        rows = await session.scalars(
+            select(OutboxRow)
+            .where(or_(OutboxRow.recipient == person, cast(OutboxRow.invite, String).contains(person)))
+            .order_by(OutboxRow.id)
+        )
+        return [row for row in rows if row.recipient == person or person in (row.invite or [])]
+
+
+async def forget_queued(session: AsyncSession, key_prefix: str) -> None:
+    """Delete every message whose key begins with `key_prefix`, sent or not: a feature erasing what it
+    queued about someone (their name in another member's introduction)."""
+    await session.execute(delete(OutboxRow).where(OutboxRow.key.startswith(key_prefix, autoescape=True)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -54,6 +55,27 @@ class Roles:
         async with self._database.transaction() as session:
             granted = [PersonId(p) for p in await session.scalars(select(RoleRow.person_id))]
         return sorted({*granted, *(PersonId(a) for a in self._admins)})
+
+    name = "roles"
+    """The name of its part in a member's `/mydata`."""
+
+    async def personal_data(self, person: PersonId) -> dict[str, Any]:
+        async with self._database.reading() as session:
+            row = await session.get(RoleRow, person)
+        data: dict[str, Any] = {"admin": self.is_admin(person), "moderator": row is not None}
+        if row is not None:
+            data["moderator_since"] = row.granted_at.isoformat()
+        return data
+
+    async def forget(self, person: PersonId) -> None:
+        """Take back the person's moderator role (an admin can grant it again); roles they granted stay,
+        granted by nobody named (the audit log keeps who, under a pseudonym)."""
+        async with self._database.transaction() as session:
+            row = await session.get(RoleRow, person)
+            if row is not None:
+                await session.delete(row)
+            for granted in await session.scalars(select(RoleRow).where(RoleRow.granted_by == person)):
+                granted.granted_by = "forgotten"
 
     async def grant(self, by: PersonId, person: PersonId) -> RoleChange:
         if not self.is_admin(by):

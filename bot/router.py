@@ -10,11 +10,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.bindings import ActionBindings
 from bot.dialogues import Dialogues
 from bot.members import Members
 from bot.messages import Command, IncomingMessage, Reply
 from bot.platforms import Platforms
 from bot.texts import say
+from bot.throttle import Throttle, Verdict
 from bot.turn import Feature, GuidesDialogues, Route, TakesActions, TakesText, Turn
 from knowledge.entry import Language
 
@@ -32,9 +34,12 @@ class Router:
     """Implements the `Conversation` port over a list of features, tried in order for free text."""
 
     def __init__(
-        self, members: Members, dialogues: Dialogues, features: Sequence[Feature], platforms: Platforms
+        self, members: Members, dialogues: Dialogues, features: Sequence[Feature], platforms: Platforms,
+        *, bindings: ActionBindings, throttle: Throttle | None = None,
     ) -> None:
         self._members = members
+        self._bindings = bindings
+        self._throttle = throttle
         self._dialogues = dialogues
         self._platforms = platforms
         self._features = list(features)
@@ -56,10 +61,17 @@ class Router:
     async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
         language: Language = "de"
         try:
+            verdict = self._throttle.admit(message.sender.id) if self._throttle is not None else Verdict.ADMITTED
+            if verdict is Verdict.DROPPED:
+                return []
             message = replace(message, text=clean_text(message.text))
             language = await self._members.language_for(message.sender, message.text)
             turn = Turn(message, language, self._commands, self._platforms.of(message.sender.id))
-            return await self._dispatch(turn)
+            if verdict is Verdict.NOTICE:
+                assert self._throttle is not None
+                log.info("throttling a member in %s until their budget refills", message.chat.id)
+                return turn.reply("throttled", seconds=max(1, round(self._throttle.wait(message.sender.id))))
+            return self._bindings.bind_all(await self._dispatch(turn), message.sender.id)
         except Exception:
             log.exception("could not handle message %s in %s", message.message_id, message.chat.id)
             return [Reply(say("apology", language))]
@@ -94,7 +106,10 @@ class Router:
             return turn.reply("unknown-command", command=name[:40])
         return await route.run(turn, rest.strip())
 
-    async def _act(self, turn: Turn, action: str) -> Sequence[Reply]:
+    async def _act(self, turn: Turn, tapped: str) -> Sequence[Reply]:
+        action = self._bindings.taken(turn.message)
+        if action is None:
+            return turn.reply("not-for-you" if self._bindings.is_bound(tapped) else "choice-expired")
         prefix = action.partition(":")[0]
         for feature in self._features:
             if feature.name == prefix and isinstance(feature, TakesActions):

@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.health import HealthReporter, State
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -78,9 +79,11 @@ class Scheduler:
     """Calls every job's `run_due` each tick while this instance leads."""
 
     def __init__(
-        self, database: Database, jobs: Sequence[Job], clock: Callable[[], datetime], tick: float = 30.0
+        self, database: Database, jobs: Sequence[Job], clock: Callable[[], datetime], tick: float = 30.0,
+        health: HealthReporter | None = None,
     ) -> None:
         self._leadership = Leadership(database)
+        self._health = health
         self._jobs = list(jobs)
         self._clock = clock
         self._tick = tick
@@ -95,23 +98,36 @@ class Scheduler:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         await self._leadership.release()
+        self._report(State.STOPPED)
 
     async def tick(self) -> bool:
         """Run what is due if this instance leads; returns whether it did."""
         if not await self._leadership.acquire():
+            self._report(State.STANDBY, "another instance runs the scheduled jobs")
             return False
         now = self._clock()
+        failed = []
         for job in self._jobs:
             try:
                 await job.run_due(now)
             except Exception:
+                failed.append(job.name)
                 log.exception("scheduled job %s failed; it will be tried again next tick", job.name)
+        if failed:
+            self._report(State.DEGRADED, f"failed this tick: {', '.join(failed)}")
+        else:
+            self._report(State.RUNNING, "runs the scheduled jobs")
         return True
 
     async def _loop(self) -> None:
         while True:
             try:
                 await self.tick()
-            except Exception:
+            except Exception as error:
+                self._report(State.DEGRADED, f"tick failed: {error!r}")
                 log.exception("scheduler tick failed")
             await asyncio.sleep(self._tick)
+
+    def _report(self, state: State, detail: str = "") -> None:
+        if self._health is not None:
+            self._health.report("scheduler", state, detail)

@@ -93,6 +93,17 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "en": "Your message of {length} characters is too long for me. Please put your question in "
         "at most {limit} characters.",
     },
+    "not-for-you": {
+        "de": "Diese Auswahl war für jemand anderen gedacht. Fragen Sie gern selbst, dann bekommen Sie Ihre eigene.",
+        "en": "This choice was meant for someone else. Feel free to ask yourself, and you will get your own.",
+    },
+    "throttled": {
+        "de": "Sie schreiben mir gerade sehr viele Nachrichten. Damit alle anderen auch rasch eine Antwort "
+        "bekommen, beantworte ich Ihre nächsten Nachrichten erst in etwa {seconds} Sekunden wieder; was Sie bis "
+        "dahin schreiben, lasse ich liegen.",
+        "en": "You are sending me a great many messages just now. So that everyone else gets a quick answer "
+        "too, I will answer your next messages in about {seconds} seconds; what you send until then I leave aside.",
+    },
     "apology": {
         "de": "Entschuldigung, da ist bei mir etwas schiefgegangen. Bitte versuchen Sie es gleich "
         "noch einmal.",

@@ -9,8 +9,8 @@ from pydantic import SecretStr
 
 from adapters.matrix.check import check as matrix_check
 from adapters.telegram.check import check as telegram_check
-from bot.composition import platform_checks
-from bot.config import MatrixSettings, Settings
+from bot.composition import encoder_check, platform_checks
+from bot.config import KnowledgeSettings, MatrixSettings, Settings
 from bot.doctor import examine
 from bot.storage.database import Database
 from tests.support.synapse import SynapseServer
@@ -90,7 +90,8 @@ async def test_doctor_asks_each_enabled_platform(tmp_path: Path) -> None:
         database = Database(settings.database.url)
         try:
             await database.upgrade()
-            findings = await examine(settings, "test", platform_checks(settings, database), database)
+            findings = await examine(settings, "test", platform_checks(settings, database), database,
+                                     encoder_check(settings.knowledge))
         finally:
             await database.close()
     assert [finding.name for finding in findings] == ["configuration", "database", "migrations", "telegram",
@@ -121,3 +122,9 @@ async def test_matrix_with_only_a_password_checks_the_homeserver_without_logging
                               password=SecretStr(user.password), store_dir=tmp_path)
     finding = await matrix_check(settings, MemoryState())
     assert finding.ok and "logs in with the password" in finding.detail
+
+
+async def test_the_bundled_encoder_is_named_with_its_dimensions() -> None:
+    finding = await encoder_check(KnowledgeSettings(encoder="bundled"))()
+    assert finding.ok, finding
+    assert "e5" in str(finding) and "384 dimensions" in str(finding)

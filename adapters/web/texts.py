@@ -409,6 +409,8 @@ PAGES: Mapping[str, Mapping[Language, str]] = {
     "state": {"de": "Zustand", "en": "State"},
     "state-starting": {"de": "startet", "en": "starting"},
     "state-running": {"de": "läuft", "en": "running"},
+    "state-degraded": {"de": "beeinträchtigt", "en": "degraded"},
+    "state-standby": {"de": "in Bereitschaft", "en": "on standby"},
     "state-stopped": {"de": "gestoppt", "en": "stopped"},
     "state-failed": {"de": "ausgefallen", "en": "failed"},
     "health-hint": {"de": "Für die Überwachung: /healthz, /readyz und /metrics (Prometheus), ohne Anmeldung.",

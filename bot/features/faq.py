@@ -254,6 +254,9 @@ class Faq:
         if question is None or question.entry_id is None:
             return turn.reply("choice-expired")
         rater = self._asker(turn)
+        if question.asker != rater:
+            # Only the asker rates: a bystander's 👎 would make them the one told of a later answer.
+            return turn.reply("not-for-you")
         async with self._database.transaction() as session:
             rating = await session.get(RatingRow, (question.entry_id, rater))
             if rating is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -69,6 +72,34 @@ class Database:
         finally:
             self._turns.release()
 
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[None]:
+        """Hold an installation-wide lock named `name` across instances sharing this database.
+
+        PostgreSQL: a session-level advisory lock on a connection of its own. SQLite: an exclusive
+        lock on a file beside the database (an in-memory database has no other instance to wait for).
+        """
+        if not self.is_sqlite:
+            key = int.from_bytes(hashlib.sha256(f"lotse:{name}".encode()).digest()[:8], "big", signed=True)
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                await connection.commit()
+                try:
+                    yield
+                finally:
+                    await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    await connection.commit()
+            return
+        path = _sqlite_file(self.url)
+        if path is None:
+            yield
+            return
+        descriptor = await asyncio.to_thread(_lock_file, path.with_name(f"{path.name}.{name}.lock"))
+        try:
+            yield
+        finally:
+            os.close(descriptor)
+
     async def upgrade(self) -> None:
         """Apply every pending Alembic migration."""
         async with self.engine.begin() as connection:
@@ -94,6 +125,26 @@ def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
     return {"pool_pre_ping": True}
+
+
+def _sqlite_file(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
+def _lock_file(path: Path) -> int:
+    """Open `path` and wait for an exclusive lock on it; closing the descriptor releases it."""
+    import fcntl
+
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

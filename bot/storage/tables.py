@@ -1,6 +1,6 @@
 """Every module that owns tables, imported so that their tables are known to the metadata."""
 
-from bot import audit, dialogues, knowledge_base, members, outbox, privacy, roles
+from bot import audit, dialogues, health, knowledge_base, leases, members, outbox, privacy, roles
 from bot.features import faq
 from bot.features import web_signin as web
 from bot.features.curation import tables as curation
@@ -11,5 +11,5 @@ from bot.storage import platform_state
 from bot.storage.base import Base
 
 TABLE_MODULES = (audit, dialogues, knowledge_base, members, outbox, privacy, roles, faq, platform_state, curation,
-                 digest, matching, kompass, web)
+                 digest, matching, kompass, web, health, leases)
 metadata = Base.metadata

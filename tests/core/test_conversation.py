@@ -145,7 +145,7 @@ async def test_a_choice_can_be_taken_only_once(lotse: Lotse) -> None:
 async def test_someone_elses_choice_is_refused_politely(lotse: Lotse) -> None:
     prompt = await ask_for_choices(lotse)
     [reply] = await tap(lotse, prompt.choices[0].action, person="console:ben")
-    assert reply.text.startswith("Diese Auswahl gilt nicht mehr.")
+    assert reply.text.startswith("Diese Auswahl war für jemand anderen gedacht.")
 
 
 async def test_malformed_or_foreign_actions_are_refused_politely(lotse: Lotse) -> None:

@@ -2,17 +2,16 @@
 
 from bot.composition import Lotse, assemble
 from bot.dialogues import Dialogue, Dialogues
-from bot.privacy import Pseudonyms
 from tests.support.core import FakeClock, message_from, sample_settings
 
 
 async def test_a_dialogue_survives_a_restart(database_url: str, clock: FakeClock) -> None:
     first = await assemble(sample_settings(database_url), clock=clock)
-    dialogues = Dialogues(first.database, await Pseudonyms.load(first.database), clock)
+    dialogues = Dialogues(first.database, first.pseudonyms, clock)
     await dialogues.save(message_from("console:anna"), Dialogue("faq", "question", {"a": 1}))
     await first.close()
     second = await assemble(sample_settings(database_url), clock=clock)
-    again = Dialogues(second.database, await Pseudonyms.load(second.database), clock)
+    again = Dialogues(second.database, second.pseudonyms, clock)
     assert await again.current(message_from("console:anna")) == Dialogue("faq", "question", {"a": 1})
     assert await again.current(message_from("console:anna", chat="console:other")) is None
     await second.close()

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from bot.bindings import ActionBindings
 from bot.composition import Lotse
 from bot.messages import Attachment, ChatId, Reply
 from bot.outbox import MAX_ATTEMPTS, Outbox, OutboxWorker, enqueue
@@ -70,7 +71,7 @@ async def test_delivery_is_given_up_after_many_failures(lotse: Lotse, clock: Fak
 
 async def test_a_delivery_claimed_by_a_crashed_worker_is_sent_after_its_lease(lotse: Lotse, clock: FakeClock) -> None:
     await queue(lotse, "notice:1")
-    assert len(await Outbox(lotse.database, clock).claim({"console"})) == 1
+    assert len(await Outbox(lotse.database, clock, ActionBindings(lotse.pseudonyms)).claim({"console"})) == 1
     platform = RecordingPlatform()
     worker = OutboxWorker(lotse.outbox, {"console": platform})
     assert await worker.deliver_due() == 0

@@ -6,6 +6,7 @@ import pytest
 
 from bot.audit import AuditLog
 from bot.messages import PersonId
+from bot.privacy import Pseudonyms
 from bot.roles import RoleChange, Roles
 from bot.storage.database import Database
 from tests.support.core import FakeClock
@@ -54,7 +55,7 @@ async def test_nobody_grants_a_role_to_themselves(roles: Roles) -> None:
 async def test_every_change_of_role_is_in_the_audit_log(roles: Roles, database: Database, clock: FakeClock) -> None:
     await roles.grant(ADMIN, ANNA)
     await roles.revoke(ADMIN, ANNA)
-    records = await AuditLog(database, clock).records()
+    records = await AuditLog(database, clock, Pseudonyms(bytes(32))).records()
     assert [(r.actor, r.action, r.subject, r.before, r.after) for r in records] == [
         (ADMIN, "role.revoke", f"person:{ANNA}", "moderator", None),
         (ADMIN, "role.grant", f"person:{ANNA}", None, "moderator"),

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from bot.bindings import ActionBindings
 from bot.composition import Lotse
 from bot.messages import Command, Reply
 from bot.router import DuplicateCommand, Router
@@ -28,11 +29,12 @@ class Offering:
 async def test_two_features_offering_the_same_command_are_refused_at_start(lotse: Lotse) -> None:
     with pytest.raises(DuplicateCommand, match="/digest is offered by both first and second"):
         Router(lotse.members, lotse.dialogues, [Offering("first", "digest"), Offering("second", "digest")],
-               lotse.platforms)
+               lotse.platforms, bindings=ActionBindings(lotse.pseudonyms))
 
 
 async def test_a_feature_without_free_text_or_actions_still_serves_its_command(lotse: Lotse) -> None:
-    router = Router(lotse.members, lotse.dialogues, [Offering("only", "ping")], lotse.platforms)
+    router = Router(lotse.members, lotse.dialogues, [Offering("only", "ping")], lotse.platforms,
+                    bindings=ActionBindings(lotse.pseudonyms))
     [reply] = await router.handle(message_from(text="/ping"))
     assert reply.text == "only"
     assert await router.handle(message_from(text="just text")) == []

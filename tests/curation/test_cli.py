@@ -10,14 +10,15 @@ from bot.cli import main
 from bot.composition import Lotse
 from knowledge.files import read_files
 from tests.curation.conftest import ANNA, MONA, say
-from tests.support.core import SAMPLE_KB, FakeClock
+from tests.support.core import SAMPLE_KB, TEST_KEY, FakeClock
 
 
 @pytest.fixture
 def config(database_url: str, tmp_path: Path) -> Path:
     path = tmp_path / "lotse.toml"
     path.write_text(f'[database]\nurl = "{database_url}"\n\n[knowledge]\nload_starter = false\n\n'
-                    '[kompass]\nload_starter = false\n', encoding="utf-8")
+                    '[kompass]\nload_starter = false\n\n'
+                    f'[privacy]\nkey = "{TEST_KEY}"\n', encoding="utf-8")
     return path
 
 

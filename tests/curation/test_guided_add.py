@@ -4,7 +4,7 @@ from bot.composition import Lotse
 from bot.features.curation.phrases import PHRASES
 from knowledge.entry import Status
 from tests.curation.conftest import ANNA, MONA, Start, say, text_of
-from tests.support.core import FakeClock
+from tests.support.core import FakeClock, unbound
 
 NEW_ID = "wie-gruenden-wir-einen-verein"
 
@@ -25,16 +25,16 @@ async def test_the_guided_flow_asks_for_each_part_in_turn(curated: Lotse) -> Non
     assert prompts[1:] == [PHRASES.say(key, "de") for key in ("ask-alternatives", "ask-answer", "ask-tags")]
     [language] = await say(curated, MONA, "-")
     assert language.text == PHRASES.say("ask-language", "de")
-    assert [c.action for c in language.choices] == ["curation:lang:de", "curation:lang:en"]
+    assert [unbound(c.action) for c in language.choices] == ["curation:lang:de", "curation:lang:en"]
 
 
 async def test_confirming_publishes_an_entry_that_answers_members(curated: Lotse, clock: FakeClock) -> None:
     await walk_to_preview(curated)
     [preview] = await say(curated, MONA, "de")
     assert "Vereinsgründung" in preview.text
-    assert [c.action for c in preview.choices] == ["curation:save:publish", "curation:save:draft",
+    assert [unbound(c.action) for c in preview.choices] == ["curation:save:publish", "curation:save:draft",
                                                    "curation:save:cancel"]
-    [saved] = await say(curated, MONA, action="curation:save:publish")
+    [saved] = await say(curated, MONA, action=preview.choices[0].action)
     assert saved.text == PHRASES.say("saved-published", "de", id=NEW_ID)
     entry = await curated.knowledge_base.get(NEW_ID)
     assert entry is not None
@@ -82,8 +82,8 @@ async def test_cancel_ends_the_dialogue_and_saves_nothing(curated: Lotse) -> Non
 
 async def test_the_previews_cancel_choice_saves_nothing(curated: Lotse) -> None:
     await walk_to_preview(curated)
-    await say(curated, MONA, "de")
-    [cancelled] = await say(curated, MONA, action="curation:save:cancel")
+    [preview] = await say(curated, MONA, "de")
+    [cancelled] = await say(curated, MONA, action=preview.choices[2].action)
     assert cancelled.text == PHRASES.say("add-cancelled", "de")
     assert await curated.knowledge_base.get(NEW_ID) is None
 

@@ -1,8 +1,9 @@
 """Only moderators curate; only admins name moderators, never themselves. Refusals are polite."""
 
+from bot.bindings import ActionBindings
 from bot.composition import Lotse
 from bot.features.curation.phrases import PHRASES
-from bot.messages import PersonId
+from bot.messages import Choice, PersonId, Reply
 from tests.curation.conftest import ADMIN, ANNA, MONA, text_of
 
 REFUSAL = PHRASES.say("moderators-only", "de")
@@ -19,7 +20,8 @@ async def test_a_member_sees_neither_the_queue_nor_the_figures(curated: Lotse) -
 
 
 async def test_a_member_cannot_tap_a_curation_choice(curated: Lotse) -> None:
-    assert await text_of(curated, ANNA, action="curation:save:publish") == REFUSAL
+    offered = ActionBindings(curated.pseudonyms).bind(Reply("", (Choice("", "curation:save:publish"),)), ANNA)
+    assert await text_of(curated, ANNA, action=offered.choices[0].action) == REFUSAL
 
 
 async def test_a_moderator_cannot_grant_the_role(curated: Lotse) -> None:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from adapters.rendering import markdown_to_plain
 from bot.features.digest.composing import Audience, Content, compose, select
 from bot.features.digest.model import Event, Occurrence, Resource
 
@@ -47,4 +48,6 @@ def test_events_are_listed_with_date_time_and_place() -> None:
 def test_feed_titles_cannot_break_the_markup() -> None:
     content = Content(resources=(Resource(1, "*Neu* [Beta]", "https://example.org/a b"),))
     audience = Audience("room:console:r", "console:r", "de")
-    assert "- [Neu (Beta)](https://example.org/a%20b)" in compose(select(content, audience), audience, "2026-11", 4)
+    text = compose(select(content, audience), audience, "2026-11", 4)
+    assert "- [\\*Neu\\* \\[Beta\\]](https://example.org/a%20b)" in text
+    assert "• *Neu* [Beta] (https://example.org/a%20b)" in markdown_to_plain(text), "shown as the feed wrote it"

@@ -7,6 +7,7 @@ import pytest
 
 from bot.composition import Lotse, assemble
 from bot.config import FeedSettings
+from bot.features.digest.feeds import FeedPoller, Fetched, HttpFetcher
 from bot.outbox import OutboxWorker
 from tests.digest.conftest import MODERATOR_ROOM, settings_for
 from tests.support.core import FakeClock
@@ -130,3 +131,50 @@ async def test_an_ical_feed_brings_recurring_and_all_day_events(
     fachtag = next(o.event for o in found if o.event.title == "Fachtag Open Data")
     assert fachtag.all_day and fachtag.tags == ("berichte", "open-data")
     assert await feed_lotse.digest.feeds.poll(feed(feed_server, "ical"), clock.now) == 0
+
+
+class FailingFor:
+    """Fetches like the real fetcher, except that one feed's reading breaks in an unexpected way."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.asked = 0
+        self._http = HttpFetcher()
+
+    async def fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
+        if url == self.url:
+            self.asked += 1
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+        return await self._http.fetch(url, etag, last_modified)
+
+
+async def test_a_feed_failing_unexpectedly_stops_no_other_feed_and_is_asked_again_ever_later(
+        database_url: str, feed_server: FeedServer, clock: FakeClock) -> None:
+    broken = "http://127.0.0.1:9/broken.xml"
+    settings = settings_for(database_url, feeds=[{"url": broken, "poll_minutes": 60},
+                                                 {"url": feed_server.url, "tags": ["berichte"]}])
+    fetcher = FailingFor(broken)
+    lotse = await assemble(settings, clock=clock)  # type: ignore[arg-type]
+    try:
+        poller = FeedPoller(lotse.database, settings.digest, [MODERATOR_ROOM], "de", fetcher)  # type: ignore[attr-defined]
+        feed_server.body = rss(OLD)
+        await poller.run_due(clock.now)
+        feed_server.body, feed_server.etag = rss(OLD, NEW), '"v2"'
+        clock.advance(minutes=61)
+        await poller.run_due(clock.now)
+        assert await titles(lotse) == ["Neuer Leitfaden"], "the feed after the broken one is read"
+        for _ in range(10):
+            clock.advance(seconds=30)
+            await poller.run_due(clock.now)
+        assert fetcher.asked == 2, "not fetched again at every tick"
+        clock.advance(minutes=125)
+        await poller.run_due(clock.now)
+        assert fetcher.asked == 3
+        clock.advance(minutes=125)
+        await poller.run_due(clock.now)
+        assert fetcher.asked == 3, "the wait doubles while the feed stays broken"
+        worker = OutboxWorker(lotse.outbox, {"console": (room := RecordingPlatform())})
+        await worker.deliver_due()
+        assert ["broken.xml" in reply.text for _, reply in room.sent] == [True], "reported once"
+    finally:
+        await lotse.close()

@@ -1,19 +1,18 @@
 """`/mydata` shows a member's referrals and funding radar; `/forget` deletes them."""
 
-import json
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.composition import Lotse
+from bot.outbox import OutboxRow
 from tests.kompass.steps import MODERATOR, load, offer, provider, say, tap
 from tests.kompass.test_referrals import ANNA, CONTACT, directory, pass_on
+from tests.support.core import mydata_document
 
 
 async def mydata(lotse: Lotse, person: str) -> dict[str, object]:
-    replies = await say(lotse, person, "/mydata")
-    text = "".join(reply.text.split("```\n", 1)[1].rsplit("\n```", 1)[0] for reply in replies)
-    data = json.loads(text)
-    assert isinstance(data, dict)
-    return data
+    return mydata_document(await say(lotse, person, "/mydata"))
 
 
 async def test_mydata_shows_referrals_and_the_radar(lotse: Lotse, tmp_path: Path) -> None:
@@ -56,3 +55,13 @@ async def test_forget_leaves_other_peoples_referrals(lotse: Lotse, tmp_path: Pat
     await tap(lotse, "console:bystander", confirm.choices[0].action)
     [status] = await say(lotse, ANNA, "/kompass referrals")
     assert "**gesendet**" in status.text
+
+
+async def test_forget_deletes_the_request_that_named_the_member_to_the_contact(lotse: Lotse, tmp_path: Path) -> None:
+    await directory(lotse, tmp_path)
+    await pass_on(lotse, "Unsere Anfrage")
+    [confirm] = await say(lotse, ANNA, "/forget")
+    await tap(lotse, ANNA, confirm.choices[0].action)
+    async with lotse.database.reading() as session:
+        keys = list(await session.scalars(select(OutboxRow.key)))
+    assert not [key for key in keys if key.startswith("kompass:referral:")]

@@ -2,8 +2,11 @@
 
 from pathlib import Path
 
+from adapters.rendering import markdown_to_html
+from bot.bindings import ActionBindings
 from bot.composition import Lotse
 from bot.features.kompass.directory import offer_token
+from bot.messages import Choice, Reply
 from tests.kompass.steps import MODERATOR, load, offer, provider, say, tap
 from tests.matching.steps import Inboxes
 from tests.support.core import FakeClock
@@ -35,7 +38,7 @@ async def test_the_contact_reads_the_request_but_not_who_sent_it(lotse: Lotse, t
     assert "KI-Sprechstunde" in request.text and "Hilfe" in request.text
     assert "1001" not in request.text and "telegram" not in request.text
     assert "*Hilfe*" not in request.text, "the member's text is escaped"
-    assert "](https://evil.example)" not in request.text
+    assert "<a " not in markdown_to_html(request.text), "nor does a link in it work"
     assert [choice.label for choice in request.choices] == ["Ja, gern", "Nein, diesmal nicht"]
     [status] = await say(lotse, ANNA, "/kompass referrals")
     assert "**gesendet**" in status.text
@@ -98,7 +101,8 @@ async def test_an_unanswered_request_expires(lotse: Lotse, tmp_path: Path, clock
 async def test_a_second_request_to_the_same_offer_waits_for_the_first(lotse: Lotse, tmp_path: Path) -> None:
     await directory(lotse, tmp_path)
     await pass_on(lotse)
-    [again] = await tap(lotse, ANNA, f"kompass:r:{offer_token('ki')}")
+    offered = ActionBindings(lotse.pseudonyms).bind(Reply("", (Choice("", f"kompass:r:{offer_token('ki')}"),)), ANNA)
+    [again] = await tap(lotse, ANNA, offered.choices[0].action)
     assert "schon unterwegs" in again.text
 
 

@@ -2,9 +2,11 @@
 
 import pytest
 
+from bot.bindings import ActionBindings
 from bot.composition import Lotse
+from bot.messages import Choice, Reply
 from tests.matching.steps import ANNA, BERND, CLARA, Inboxes, action_of, fill_in_profile, run_matching_job, say, tap
-from tests.support.core import FakeClock
+from tests.support.core import FakeClock, unbound
 
 
 async def propose(lotse: Lotse, inboxes: Inboxes) -> int:
@@ -14,13 +16,14 @@ async def propose(lotse: Lotse, inboxes: Inboxes) -> int:
     await run_matching_job(lotse)
     await inboxes.deliver()
     [request] = inboxes.of(ANNA)
-    return int(action_of(request).rsplit(":", 1)[1])
+    return int(unbound(action_of(request)).rsplit(":", 1)[1])
 
 
 async def answer(lotse: Lotse, person: str, introduction: int, yes: bool) -> str:
     """Tap yes or no under a request, in the member's language (Bernd reads English)."""
     language = "en" if person == BERND else "de"
-    [reply] = await tap(lotse, person, f"matching:{'y' if yes else 'n'}:{introduction}", language)
+    offered = Reply("", (Choice("", f"matching:{'y' if yes else 'n'}:{introduction}"),))
+    [reply] = await tap(lotse, person, action_of(ActionBindings(lotse.pseudonyms).bind(offered, person)), language)
     return reply.text
 
 
@@ -183,7 +186,7 @@ async def test_two_matrix_members_also_get_a_room_with_both(lotse: Lotse) -> Non
     await run_matching_job(lotse)
     await inboxes.deliver()
     [request] = inboxes.of(dora)
-    introduction = int(action_of(request).rsplit(":", 1)[1])
+    introduction = int(unbound(action_of(request)).rsplit(":", 1)[1])
     await answer(lotse, dora, introduction, True)
     await answer(lotse, BERND, introduction, True)
     await inboxes.deliver()

@@ -1,7 +1,7 @@
 """`/mydata` shows everything stored about a member; `/forget` erases it after a confirmation."""
 
 import json
-from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -9,16 +9,11 @@ from sqlalchemy import select
 from bot.composition import Lotse
 from bot.features.faq import QuestionRow
 from bot.features.personal_data import split_lines
-from bot.messages import Reply
 from tests.matching.steps import ANNA, BERND, Inboxes, action_of, fill_in_profile, run_matching_job, say, tap
-from tests.support.core import FakeClock
+from tests.support.core import FakeClock, message_from
+from tests.support.core import mydata_document as document
 
-
-def document(replies: Sequence[Reply]) -> dict[str, object]:
-    """The JSON document spread over the replies' code blocks."""
-    text = "\n".join(reply.text.split("```\n", 1)[1].rsplit("\n```", 1)[0] for reply in replies)
-    parsed: dict[str, object] = json.loads(text)
-    return parsed
+CARLA = "console:carla"
 
 
 @pytest.mark.parametrize("person", [ANNA, BERND, "console:carla"])
@@ -27,7 +22,8 @@ async def test_mydata_sends_everything_stored_as_json_on_every_platform(lotse: L
     await fill_in_profile(lotse, person, challenges="KI", language="en")
     await say(lotse, person, "Wie funktioniert eigentlich das Wetter?", "en")
     replies = await say(lotse, person, "/mydata", "en")
-    assert replies[0].text.startswith("This is everything Lotse stores about you (1 of")
+    assert replies[0].text.startswith("Attached is everything" if person != "console:carla" else
+                                      "This is everything Lotse stores about you (1 of")
     data = document(replies)
     assert data["person"] == person
     assert data["member"] == {"language": "en", "language_chosen_at": "2026-11-23T09:00:00+00:00"}
@@ -62,13 +58,41 @@ def test_a_long_document_is_split_between_lines() -> None:
     assert len(parts) == 3
 
 
-async def test_a_long_mydata_comes_in_several_messages(lotse: Lotse) -> None:
+async def test_a_long_mydata_comes_in_several_messages_each_of_whole_records(lotse: Lotse) -> None:
     for number in range(60):
-        await say(lotse, ANNA, f"Frage Nummer {number} über das Wetter und andere Dinge, die niemand weiß")
-    replies = await say(lotse, ANNA, "/mydata")
+        await say(lotse, CARLA, f"Frage Nummer {number} über das Wetter und andere Dinge, die niemand weiß")
+    replies = await say(lotse, CARLA, "/mydata")
     assert len(replies) > 1
     assert all(len(reply.text) < 4000 for reply in replies)
-    assert len(document(replies)["faq"]["questions"]) == 60  # type: ignore[index]
+    for reply in replies:
+        part = json.loads(reply.text.split("```json\n", 1)[1].rsplit("\n```", 1)[0])
+        assert all(set(question) == {"text", "asked_at", "outcome", "entry"}
+                   for question in part.get("faq", {}).get("questions", []))
+    questions = document(replies)["faq"]["questions"]
+    assert [q["text"] for q in questions] == [
+        f"Frage Nummer {number} über das Wetter und andere Dinge, die niemand weiß" for number in range(60)
+    ]
+
+
+async def test_mydata_comes_as_a_json_file_where_the_platform_takes_files(lotse: Lotse) -> None:
+    await say(lotse, ANNA, "Wie funktioniert eigentlich das Wetter?")
+    [reply] = await say(lotse, ANNA, "/mydata")
+    assert reply.attachment is not None
+    assert (reply.attachment.filename, reply.attachment.media_type) == ("lotse-meine-daten.json", "application/json")
+    assert document([reply])["faq"]["questions"][0]["text"] == "Wie funktioniert eigentlich das Wetter?"
+
+
+async def test_mydata_asked_in_a_group_goes_to_the_private_chat_only(lotse: Lotse) -> None:
+    inboxes = Inboxes(lotse)
+    await say(lotse, ANNA, "Wie funktioniert eigentlich das Wetter?")
+    in_group = message_from(ANNA, "/mydata", language_hint="de", chat="telegram:-1001000000001")
+    [reply] = await lotse.conversation.handle(replace(in_group, chat=replace(in_group.chat, is_direct=False)))
+    assert "nicht hier in der Gruppe" in reply.text
+    assert reply.attachment is None and "Wetter" not in reply.text
+    await inboxes.deliver()
+    [(to, private)] = inboxes.all()
+    assert to == ANNA
+    assert document([private])["faq"]["questions"][0]["text"] == "Wie funktioniert eigentlich das Wetter?"
 
 
 async def test_forget_asks_first_and_keeps_everything_when_the_member_says_no(lotse: Lotse) -> None:

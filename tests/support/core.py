@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.composition import Lotse, assemble
 from bot.config import Settings
-from bot.messages import Chat, ChatId, IncomingMessage, PersonId, Sender
+from bot.messages import Chat, ChatId, IncomingMessage, PersonId, Reply, Sender
 from knowledge.files import read_files
 
 SAMPLE_KB = Path(__file__).parent / "sample_kb"
@@ -29,7 +32,13 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+TEST_KEY = "5e" * 32
+"""The pseudonymisation key of test installations, so no test writes a key file."""
+
+
 def sample_settings(database_url: str, **overrides: object) -> Settings:
+    overrides.setdefault("privacy", {"key": TEST_KEY})
+    overrides.setdefault("throttle", {"enabled": False})  # scripted members type faster than people
     overrides.setdefault("kompass", {"load_starter": False})
     return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
@@ -62,3 +71,39 @@ def message_from(
     )
 
 
+
+
+def unbound(action: str) -> str:
+    """An offered action without the tag that binds it to its person (see bot.bindings)."""
+    return action.rpartition("~")[0] or action
+
+
+async def eventually(probe: Callable[[], object], what: str, within: float = 20) -> None:
+    """Wait until `probe()` is true, for what other tasks do; fails after `within` seconds."""
+    try:
+        async with asyncio.timeout(within):
+            while not probe():  # noqa: ASYNC110 - the state belongs to tasks that signal nothing
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"no {what} within {within} s") from None
+
+
+def mydata_document(replies: Sequence[Reply]) -> dict[str, Any]:
+    """The JSON document: the attached file, or put together from the records in the replies' code blocks."""
+    if replies and replies[0].attachment is not None:
+        parsed: dict[str, Any] = json.loads(replies[0].attachment.data)
+        return parsed
+    whole: dict[str, Any] = {}
+    for reply in replies:
+        _merge(whole, json.loads(reply.text.split("```json\n", 1)[1].rsplit("\n```", 1)[0]))
+    return whole
+
+
+def _merge(whole: dict[str, Any], part: dict[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(whole.get(key), dict):
+            _merge(whole[key], value)
+        elif isinstance(value, list) and isinstance(whole.get(key), list):
+            whole[key].extend(value)
+        else:
+            whole[key] = value

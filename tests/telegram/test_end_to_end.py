@@ -17,7 +17,9 @@ from tests.telegram.conftest import FAST
 
 @pytest.fixture
 async def lotse_core(tmp_path: Path) -> AsyncIterator[Any]:
-    lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"}))
+    lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
+                                  privacy={"key_file": str(tmp_path / "pseudonym.key")},
+                                  throttle={"enabled": False}))
     try:
         yield lotse
     finally:

@@ -14,7 +14,7 @@ from bot.dialogues import Dialogue, Dialogues
 from bot.features.curation.entries import Editor, describe_draft
 from bot.features.curation.form import Draft, parse_language, parse_list, parse_tags
 from bot.features.curation.phrases import PHRASES
-from bot.messages import Choice, Reply
+from bot.messages import Choice, Reply, escape_markdown
 from bot.turn import Turn
 from knowledge.entry import LANGUAGES, Language, as_language
 
@@ -37,7 +37,7 @@ class AddDialogue:
         if question:
             data["question"] = question
             await self._dialogues.save(turn.message, Dialogue(FEATURE, "alternatives", data))
-            return [Reply(PHRASES.say("add-start-group", turn.language, question=question) + "\n\n"
+            return [Reply(PHRASES.say("add-start-group", turn.language, question=escape_markdown(question)) + "\n\n"
                           + PHRASES.say("ask-alternatives", turn.language))]
         await self._dialogues.save(turn.message, Dialogue(FEATURE, "question", data))
         return [Reply(PHRASES.say("add-start", turn.language) + "\n\n" + PHRASES.say("ask-question", turn.language))]

@@ -15,7 +15,7 @@ from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus
 from bot.features.curation.tables import QueuedQuestionRow, QueueGroupRow
 from bot.knowledge_base import KnowledgeBase
-from bot.messages import ChatId, PersonId, Reply
+from bot.messages import ChatId, PersonId, Reply, escape_markdown
 from bot.outbox import enqueue
 from bot.roles import Roles
 from bot.storage.database import Database
@@ -53,7 +53,8 @@ class ModeratorNotice:
             ))
             if not new:
                 return
-            lines = [f"- #{group.id} ({int(count)}×) {group.sample}" for group, count in new[:NOTICE_LINES]]
+            lines = [f"- #{group.id} ({int(count)}×) {escape_markdown(group.sample)}"
+                     for group, count in new[:NOTICE_LINES]]
             if len(new) > NOTICE_LINES:
                 lines.append(PHRASES.say("notice-more", self._language, count=len(new) - NOTICE_LINES))
             text = PHRASES.say("notice", self._language, count=len(new), groups="\n".join(lines))

@@ -23,7 +23,7 @@ from bot.features.curation.phrases import PHRASES
 from bot.features.curation.tables import AskerContactRow, QueuedQuestionRow, QueueGroupRow
 from bot.features.faq import QuestionRow
 from bot.features.faq_index import FaqIndex
-from bot.messages import ChatId, PersonId, Reply
+from bot.messages import ChatId, PersonId, Reply, escape_markdown
 from bot.outbox import enqueue
 from bot.storage.database import Database
 from knowledge.entry import Entry, Language, Status, as_language
@@ -150,7 +150,8 @@ class Queue:
         now = self._clock()
         for contact, asked in contacts:
             language: Language = as_language(contact.language)
-            text = PHRASES.say("asker-answered", language, asked=asked, question=entry.question, answer=entry.answer)
+            text = PHRASES.say("asker-answered", language, asked=escape_markdown(asked), question=entry.question,
+                               answer=entry.answer)
             await enqueue(session, f"curation:answered:{contact.question_id}", ChatId(contact.chat_id), Reply(text),
                           now)
             await session.delete(contact)

@@ -9,7 +9,7 @@ from bot.features.curation.form import FormError, parse_form
 from bot.features.curation.guided import AddDialogue
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus, Queue
-from bot.messages import Reply
+from bot.messages import Reply, escape_markdown
 from bot.turn import Turn
 
 SHOWN = 15
@@ -36,7 +36,7 @@ class QueueCommands:
         if group is None or (verb != "show" and group.status is not GroupStatus.OPEN):
             return PHRASES.reply("no-group", turn.language, group=group_id)
         if verb == "show":
-            lines = "\n".join(f"- {text}" for text in group.questions)
+            lines = "\n".join(f"- {escape_markdown(text)}" for text in group.questions)
             return PHRASES.reply("group", turn.language, group=group_id, count=group.count, questions=lines,
                         status=PHRASES.say(f"group-{group.status.value}", turn.language))
         if verb == "answer":
@@ -53,7 +53,7 @@ class QueueCommands:
         groups = await self._queue.open_groups(SHOWN)
         if not groups:
             return PHRASES.reply("queue-empty", turn.language)
-        lines = "\n".join(f"- #{g.id} ({g.count}×) {g.sample}" for g in groups)
+        lines = "\n".join(f"- #{g.id} ({g.count}×) {escape_markdown(g.sample)}" for g in groups)
         return PHRASES.reply("queue", turn.language, groups=lines)
 
     async def _answer(self, turn: Turn, group_id: int, sample: str, form: str) -> Sequence[Reply]:

@@ -13,6 +13,7 @@ from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import Group, Queue
 from bot.features.faq import QuestionRow, RatingRow
 from bot.knowledge_base import EntryRow, KnowledgeBase, StoredEntry
+from bot.messages import escape_markdown
 from bot.statistics import StatsSource
 from bot.storage.database import Database
 from knowledge.entry import Language
@@ -123,7 +124,7 @@ class CurationStats:
 
         none = say("stats-none")
         weeks = ", ".join(str(count) for count in figures.per_week)
-        top = "\n".join(f"- #{g.id} ({g.count}×) {g.sample}" for g in figures.top_unanswered) or none
+        top = "\n".join(f"- #{g.id} ({g.count}×) {escape_markdown(g.sample)}" for g in figures.top_unanswered) or none
         downvoted = "\n".join(f"- `{entry}`: {count}× 👎" for entry, count in figures.most_downvoted) or none
         stale = ", ".join(f"`{entry}`" for entry in figures.not_reviewed) or none
         missing = "\n".join(

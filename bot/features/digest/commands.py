@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.config import DigestSettings
 from bot.dialogues import Dialogue, Dialogues
 from bot.features.digest.calendar import to_ics
-from bot.features.digest.composing import event_line, resource_line
+from bot.features.digest.composing import event_line, plain, resource_line
 from bot.features.digest.dates import parse_moment
 from bot.features.digest.events import EventDraft, Events
 from bot.features.digest.model import Occurrence
@@ -155,7 +155,7 @@ class DigestCommands:
                                else self._events.withdraw(int(number), turn.message.sender.id))
             if withdrawn is None:
                 return PHRASES.reply("not-found", turn.language, id=number)
-            return PHRASES.reply("withdrawn", turn.language, title=withdrawn.title)
+            return PHRASES.reply("withdrawn", turn.language, title=plain(withdrawn.title, 120))
         return await self._edit(turn, kind, int(number), change)
 
     async def _one_line(self, turn: Turn, kind: str, argument: str) -> Sequence[Reply]:
@@ -220,7 +220,8 @@ class DigestCommands:
                 return PHRASES.reply("not-found", turn.language, id=argument)
             if verb == "ics":
                 calendar = Attachment(f"lotse-event-{event.id}.ics", "text/calendar", to_ics([event], self._clock()))
-                return [Reply(PHRASES.say("ics-intro", turn.language, title=event.title), attachment=calendar)]
+                intro = PHRASES.say("ics-intro", turn.language, title=plain(event.title, 120))
+                return [Reply(intro, attachment=calendar)]
             line = event_line(Occurrence(event, event.starts_at, event.ends_at), turn.language)
             return [Reply(f"{event.id}. {line[2:]}\n\n{PHRASES.say('ics-hint', turn.language)}")]
         return await self._list_events(turn, "")

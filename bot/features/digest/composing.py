@@ -6,7 +6,6 @@ Readable on a phone means few items per section with a pointer to the rest (`/re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.features.digest.model import NewAnswer, Occurrence, Resource
 from bot.features.digest.phrases import PHRASES
+from bot.messages import escape_markdown
 from knowledge.entry import Language
 
 SUMMARY_LENGTH = 140
@@ -27,8 +27,6 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"),
 }
-_MARKUP = re.compile(r"[*`_]")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -205,9 +203,9 @@ def period_label(key: str, lang: Language) -> str:
 
 
 def plain(text: str, length: int) -> str:
-    """One line of text that cannot break the Markdown subset, shortened to `length` characters."""
-    text = _SPACE.sub(" ", _MARKUP.sub("", text)).replace("[", "(").replace("]", ")").strip()
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    """One line of text shown literally (see `escape_markdown`), shortened to `length` characters."""
+    text = " ".join(text.split())
+    return escape_markdown(text if len(text) <= length else text[: length - 1].rstrip() + "…")
 
 
 def link(label: str, url: str) -> str:

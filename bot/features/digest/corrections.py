@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.features.digest.composing import plain
 from bot.features.digest.phrases import PHRASES
 from bot.features.digest.tables import DigestItemRow
 from bot.messages import ChatId, Reply
@@ -38,11 +39,12 @@ async def queue_corrections(
     queued = 0
     for audience in sorted(audiences):
         chat = audience.removeprefix(ROOM_PREFIX)
+        shown = plain(title, 120)
         language = room_languages.get(chat, "de")
         if line is None:
-            text = PHRASES.say("correction-withdrawn", language, title=title)
+            text = PHRASES.say("correction-withdrawn", language, title=shown)
         else:
-            text = PHRASES.say("correction-changed", language, title=title, line=line(language))
+            text = PHRASES.say("correction-changed", language, title=shown, line=line(language))
         key = f"correction:{kind}:{item_id}:v{version}:{chat}"
         queued += await enqueue(session, key, ChatId(chat), Reply(text), now)
     return queued

@@ -2,11 +2,13 @@
 
 A new source's back catalogue is remembered without being announced, so adding a feed with 300
 old posts does not flood the next digest. A feed that fails is reported to the moderators' rooms
-when it breaks and again when it works, never at every poll.
+when it breaks and again when it works, never at every poll; it is asked again less and less often
+while it stays broken, and whatever goes wrong with one feed, the others are read.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 FEEDER = "lotse:feed"
 MAX_BODY = 5 * 1024 * 1024
+MAX_BROKEN_WAIT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,19 @@ class FeedPoller:
         self._fetcher = fetcher or HttpFetcher()
 
     async def run_due(self, now: datetime) -> None:
+        """Poll every feed whose time has come; whatever goes wrong with one, the others are read."""
         for feed in self._settings.feeds:
-            async with self._database.transaction() as session:
-                row = await session.get(FeedRow, feed.url)
-                polled_at = row.polled_at if row is not None else None
-            if polled_at is None or now >= polled_at + timedelta(minutes=feed.poll_minutes):
-                await self.poll(feed, now)
+            try:
+                async with self._database.reading() as session:
+                    row = await session.get(FeedRow, feed.url)
+                if row is None or row.polled_at is None or now >= row.polled_at + _interval(feed, row):
+                    await self.poll(feed, now)
+            except Exception as error:
+                log.exception("feed %s failed unexpectedly", feed.url)
+                try:
+                    await self._broken(feed.url, f"unexpected error: {type(error).__name__}: {error}"[:300], now)
+                except Exception:
+                    log.exception("could not record that feed %s is broken", feed.url)
 
     async def poll(self, feed: FeedSettings, now: datetime) -> int:
         """Read one feed now; returns how many new items it added."""
@@ -107,7 +117,8 @@ class FeedPoller:
             etag, modified = (row.etag, row.last_modified) if row is not None else (None, None)
         try:
             fetched = await self._fetcher.fetch(feed.url, etag, modified)
-            items = self._read(feed, fetched.body) if fetched.body is not None else None
+            # Up to 5 MB of XML or iCalendar: parsed beside the event loop, which goes on answering members.
+            items = await asyncio.to_thread(self._read, feed, fetched.body) if fetched.body is not None else None
         except (FeedFetchError, FeedUnreadable) as error:
             await self._broken(feed.url, str(error), now)
             return 0
@@ -182,6 +193,15 @@ class FeedPoller:
         for room in self._rooms:
             text = PHRASES.say(phrase, self._language, **values)
             await enqueue(session, f"{key}:{room}"[:255], ChatId(room), Reply(text), now)
+
+
+def _interval(feed: FeedSettings, row: FeedRow) -> timedelta:
+    """The feed's interval; a broken feed waits as long as it has been broken (so the wait doubles),
+    up to a day, instead of being fetched again at every interval."""
+    regular = timedelta(minutes=feed.poll_minutes)
+    if row.broken_since is None or row.polled_at is None:
+        return regular
+    return max(regular, min(row.polled_at - row.broken_since, MAX_BROKEN_WAIT))
 
 
 async def _update_event(session: AsyncSession, draft: EventDraft, now: datetime) -> None:

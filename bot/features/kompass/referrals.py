@@ -24,7 +24,7 @@ from bot.features.kompass.phrases import PHRASES
 from bot.features.kompass.tables import ReferralRow
 from bot.features.matching.introductions import handle_of
 from bot.messages import Choice, PersonId, Reply
-from bot.outbox import enqueue
+from bot.outbox import enqueue, forget_queued
 from bot.platforms import Platforms
 from bot.storage.database import Database
 from knowledge.entry import Language, as_language
@@ -167,8 +167,12 @@ class Referrals:
                 for referral in await self.of_person(person)]
 
     async def forget(self, session: AsyncSession, person: str) -> None:
-        await session.execute(delete(ReferralRow).where(
-            or_(ReferralRow.member == person, ReferralRow.contact == person)))
+        """Delete the person's referrals and every message queued about them (the request to the contact
+        names the member and quotes their words)."""
+        involved = or_(ReferralRow.member == person, ReferralRow.contact == person)
+        for referral_id in list(await session.scalars(select(ReferralRow.id).where(involved))):
+            await forget_queued(session, f"kompass:referral:{referral_id}:")
+        await session.execute(delete(ReferralRow).where(involved))
 
     def _row(self, asker: Asker, listing: Listing, request: str, state: str, contact: str | None,
              contact_language: Language, now: datetime) -> ReferralRow:

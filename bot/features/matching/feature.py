@@ -19,7 +19,7 @@ from bot.features.matching.phrases import LANGUAGES, ORG_TYPES, PHRASES
 from bot.features.matching.profiles import Profile, ProfileQuestions, Profiles
 from bot.features.matching.ranking import Member, Pool, Rules, Scored
 from bot.features.matching.tables import IntroductionRow, ProfileRow
-from bot.messages import Choice, Command, PersonId, Reply
+from bot.messages import Choice, Command, PersonId, Reply, escape_markdown
 from bot.privacy import Pseudonyms
 from bot.storage.database import Database
 from bot.turn import Route, Turn
@@ -140,7 +140,8 @@ class Matching:
                 dialogue.data.get("unmapped", [])
             ):
                 new = following.data["unmapped"][len(dialogue.data.get("unmapped", [])):]
-                replies.append(Reply(PHRASES.say("unmapped-note", language, pieces=", ".join(new))))
+                pieces = ", ".join(map(escape_markdown, new))
+                replies.append(Reply(PHRASES.say("unmapped-note", language, pieces=pieces)))
             return [*replies, self._questions.ask(following.step, language)]
         await self._dialogues.end(turn.message)
         sender = turn.message.sender
@@ -161,10 +162,10 @@ class Matching:
             status = PHRASES.say("status-on", language, at=_when(given) if given else nothing)
         challenges = self._challenges.labels(profile.challenges, language)
         if profile.unmapped:
-            challenges = ", ".join(filter(None, [challenges, *profile.unmapped]))
+            challenges = ", ".join(filter(None, [challenges, *map(escape_markdown, profile.unmapped)]))
         return PHRASES.say(
             "profile-show", language,
-            org_type=_org(profile.org_type, language), region=profile.region or nothing,
+            org_type=_org(profile.org_type, language), region=escape_markdown(profile.region) or nothing,
             challenges=challenges or nothing, offers=self._challenges.labels(profile.offers, language) or nothing,
             languages=LANGUAGES.get(profile.languages, LANGUAGES["both"])[language], status=status,
         )
@@ -190,7 +191,7 @@ class Matching:
             )
             lines.append(PHRASES.say(
                 "match-line", language, number=number, org_type=_org(other.org_type, language),
-                region=other.region or PHRASES.say("not-stated", language),
+                region=escape_markdown(other.region) or PHRASES.say("not-stated", language),
                 challenges=self._challenges.labels(suggestion.shared, language) or "–", helps=helps or "",
             ))
             choices.append(Choice(PHRASES.say("match-choice", language, number=number),

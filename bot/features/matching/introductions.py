@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.matching.challenges import Challenges
 from bot.features.matching.phrases import ORG_TYPES, PHRASES
 from bot.features.matching.tables import IntroductionRow
-from bot.messages import Choice, PersonId, Reply, local_part, platform_of
-from bot.outbox import enqueue
+from bot.messages import Choice, PersonId, Reply, escape_markdown, local_part, platform_of
+from bot.outbox import enqueue, forget_queued
 from bot.platforms import Platforms
 from bot.storage.database import Database
 from knowledge.entry import Language, as_language
@@ -221,9 +221,12 @@ class Introductions:
             return result
 
     async def forget(self, session: AsyncSession, person: str) -> None:
-        await session.execute(
-            delete(IntroductionRow).where(or_(IntroductionRow.person_a == person, IntroductionRow.person_b == person))
-        )
+        """Delete the person's introductions and every message queued about them, also those to the other
+        side that name them (sent or not)."""
+        involved = or_(IntroductionRow.person_a == person, IntroductionRow.person_b == person)
+        for introduction_id in list(await session.scalars(select(IntroductionRow.id).where(involved))):
+            await forget_queued(session, f"matching:{introduction_id}:")
+        await session.execute(delete(IntroductionRow).where(involved))
 
     async def _request(self, session: AsyncSession, row: IntroductionRow, side: str, about: Party,
                        helps: Sequence[str]) -> None:
@@ -233,7 +236,8 @@ class Introductions:
         )
         text = PHRASES.say(
             "request", language,
-            org_type=_org(about.org_type, language), region=about.region or PHRASES.say("not-stated", language),
+            org_type=_org(about.org_type, language),
+            region=escape_markdown(about.region) or PHRASES.say("not-stated", language),
             challenges=self._labels(row, language), helps=helps_text, until=row.expires_at.strftime("%Y-%m-%d"),
         )
         choices = (Choice(PHRASES.say("yes", language), f"matching:y:{row.id}"),
@@ -280,17 +284,17 @@ def handle_of(person: str, name: str, link: str | None) -> str:
     """How to reach a member on their own platform, for a member on any platform (Markdown): a link
     where the platform has one (`Platforms.link`), else their id there."""
     platform, local = platform_of(person), local_part(person)
-    shown = f"**{name}** – " if name and name not in (local, person) else ""
+    shown = f"**{escape_markdown(name)}** – " if name and name not in (local, person) else ""
     if link:
         return f"{shown}{platform.capitalize()}: {link}"
-    return f"{shown}{platform}: `{local}`"
+    return f"{shown}{platform}: {escape_markdown(local)}"
 
 
 def _shown_name(row: IntroductionRow, side: str) -> str:
     """The display name a member gave, else their own id on their platform (`@dora:example.org`)."""
     person = _person(row, side)
     name: str = getattr(row, f"name_{side}") or ""
-    return name if name and name not in (person, local_part(person)) else local_part(person)
+    return escape_markdown(name if name and name not in (person, local_part(person)) else local_part(person))
 
 
 def _person(row: IntroductionRow, side: str) -> PersonId:
