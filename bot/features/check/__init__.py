@@ -1,0 +1,1 @@
+"""The Digitalisierungscheck: `/check`, `/measures`, reviews, sharing, export (see README)."""
