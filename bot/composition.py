@@ -21,6 +21,7 @@ from bot.bindings import ActionBindings
 from bot.config import KnowledgeSettings, Settings
 from bot.dialogues import Dialogues
 from bot.doctor import Finding
+from bot.features import check as check_feature
 from bot.features import digest as digest_feature
 from bot.features import kompass as kompass_feature
 from bot.features import matching as matching_feature
@@ -106,6 +107,7 @@ class Lotse:
     conversation: Router
     jobs: list[Job]
     web_signin: WebSignIn
+    check: check_feature.CheckParts
     metrics: Metrics = NO_METRICS
 
     def platform_state(self, platform: str) -> StoredPlatformState:
@@ -240,8 +242,13 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         await _load_kompass_starter(settings, kompass)
     digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
                                   challenges=matching.feature, extras=kompass.radar)
+    check = check_feature.build(database, dialogues, pseudonyms, clock, knowledge=index, resources=digest.resources,
+                                events=digest.events, offers=kompass.directory, challenges=matching.feature.challenges)
+    async with database.exclusive(STARTUP_LOCK):
+        await check_feature.load_catalogue(check.catalogues)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature], index=index)
+                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature, check.feature],
+                        index=index)
     faq = Faq(database, index, pseudonyms, clock,
               listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature],
               metrics=metrics)
@@ -249,7 +256,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     sent = SentMessages(database, clock, timedelta(days=settings.privacy.sent_messages_kept_days))
     web_signin = WebSignIn(database, roles, clock, settings.web.base_url, settings.web.enabled)
     holders: list[PersonalData] = [members, faq, matching.feature, curation, digest.subscriptions, kompass.feature,
-                                   dialogues, sent, PlatformStatePersonalData(database), roles, audit_log, web_signin]
+                                   dialogues, sent, PlatformStatePersonalData(database), roles, audit_log, web_signin,
+                                   check.feature]
     privacy = PersonalDataRequests(holders, dialogues, database, clock)
     bindings = ActionBindings(pseudonyms)
     throttle = (Throttle(settings.throttle.burst, settings.throttle.per_minute)
@@ -257,7 +265,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     router = Router(
         members, dialogues,
         [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature,
-         web_signin, privacy, faq],
+         check.feature, web_signin, privacy, faq],
         platforms, bindings=bindings, throttle=throttle,
     )
     return Lotse(
@@ -281,8 +289,9 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         matching=matching.feature,
         kompass=kompass,
         conversation=router,
-        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs, sent],
+        jobs=[*curation.jobs(), *digest.jobs, matching.job, *kompass.jobs, sent, check.reminders],
         web_signin=web_signin,
+        check=check,
         metrics=metrics,
     )
 
