@@ -3,9 +3,12 @@ from the last answers, and what changed since last time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import cast
 
 from bot.composition import Lotse
+from bot.messages import ChatPlatform
 from bot.outbox import OutboxWorker
 from tests.check.steps import ANNA, BERND, answer_statements, begin, choice, say, tap, text_of
 from tests.support.core import FakeClock
@@ -24,7 +27,7 @@ async def run_reviews(lotse: Lotse) -> None:
 
 async def delivered(lotse: Lotse) -> list[tuple[str, str]]:
     platforms = {name: RecordingPlatform(name) for name in ("telegram", "matrix", "console")}
-    await OutboxWorker(lotse.outbox, platforms).deliver_due()
+    await OutboxWorker(lotse.outbox, cast(Mapping[str, ChatPlatform], platforms)).deliver_due()
     return [(to, reply.text) for platform in platforms.values() for to, reply in platform.sent]
 
 
