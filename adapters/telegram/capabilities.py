@@ -3,7 +3,7 @@
 from bot.messages import Capabilities
 
 CAPABILITIES = Capabilities(
-    max_message_length=4096, buttons=True, files=True, edits=True,
+    max_message_length=4096, buttons=True, files=True, images=True, edits=True,
     person_link="tg://user?id={local}", person_label="tg://user?id={local}",
 )
-"""Inline keyboards, documents and edited prompts; a person is reached, and named, by the link to their numeric id."""
+"""Inline keyboards, documents, photos and edited prompts; a person is reached and named by their numeric id."""

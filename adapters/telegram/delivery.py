@@ -56,6 +56,11 @@ class Delivery:
         if reply.attachment is not None:
             # rate_limit_args belongs to the ExtBot the application runs, not to Bot's signature.
             limits: dict[str, Any] = {"rate_limit_args": BULK if to.bulk else None}
+            if reply.attachment.media_type.startswith("image/"):
+                await self._bot.send_photo(
+                    chat_id=to.chat_id, photo=reply.attachment.data, message_thread_id=to.thread, **limits
+                )
+                return
             await self._bot.send_document(
                 chat_id=to.chat_id,
                 document=reply.attachment.data,

@@ -49,7 +49,7 @@ _JSON_PARAMS = {
     "scope", "message_thread_id", "reply_parameters", "link_preview_options", "drop_pending_updates",
     "show_alert", "cache_time", "max_connections",
 }
-_SENDING = {"sendMessage", "editMessageText", "sendDocument"}
+_SENDING = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))?)*)\s*>")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot);")
 _ANY_ENTITY = re.compile(r"&[a-zA-Z0-9#]+;")
@@ -156,6 +156,8 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.documents: list[tuple[int, str, bytes]] = []
         """Files sent with sendDocument: chat id, file name, content."""
+        self.photos: list[tuple[int, bytes]] = []
+        """Pictures sent with sendPhoto: chat id, content."""
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 500_000
         self._next_message_id = 1
@@ -380,6 +382,20 @@ class FakeBotApi:
             message["is_topic_message"] = True
         self.messages[(chat["id"], message["message_id"])] = message
         self.chats_answered.add(chat["id"])
+        return message
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A picture upload, multipart like a document; the test reads back its bytes."""
+        upload = params.get("photo")
+        if not isinstance(upload, web.FileField):
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        content = upload.file.read()
+        chat = self._chat(params["chat_id"])
+        message = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
+                   "photo": [{"file_id": f"photo{len(self.photos)}", "file_unique_id": f"p{len(self.photos)}",
+                              "width": 800, "height": 400, "file_size": len(content)}]}
+        self.photos.append((chat["id"], content))
+        self.messages[(chat["id"], message["message_id"])] = message
         return message
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
