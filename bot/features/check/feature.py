@@ -310,7 +310,8 @@ class CheckFeature:
         if with_chart and turn.capabilities.images:
             rows = [(d.title[language], s.score) for d, s in zip(catalogue.dimensions, found, strict=True)]
             picture = bar_chart(PHRASES.say("chart-title", language), rows)
-            replies.append(Reply("", attachment=Attachment("check.png", "image/png", picture)))
+            replies.append(Reply(PHRASES.say("chart-title", language),
+                                 attachment=Attachment("check.png", "image/png", picture)))
         return replies
 
     def _result_text(self, catalogue: Catalogue, found: Sequence[DimensionScore], requirements: dict[str, str] | Any,
