@@ -150,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     status.set_defaults(action=_status)
     _digest_commands(commands)
     _kompass_commands(commands)
+    _check_commands(commands)
     doctor = commands.add_parser("doctor", help="check configuration, database, platforms, clock and web",
                                  description="Check everything Lotse needs: one ✔ or ✘ line each, with what to "
                                  "do about a ✘; exit status 1 when anything is ✘.")
@@ -173,6 +174,59 @@ def _kompass_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
         description="Write providers/ID.md and offers/ID.md into DIR; imported files come back byte for byte.")
     kompass_export.add_argument("dir", type=Path)
     kompass_export.set_defaults(action=_kompass_export)
+
+
+def _check_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser("check", help="export a Digitalisierungscheck or import its catalogue",
+                                description="The Digitalisierungscheck for operators.")
+    check_commands = check.add_subparsers(dest="check_command", required=True, metavar="CHECK_COMMAND")
+    check_export = check_commands.add_parser(
+        "export", help="write one check's result and measures to a Markdown or PDF file",
+        description="Write the check with invitation CODE to FILE: PDF when FILE ends in .pdf, else Markdown.")
+    check_export.add_argument("code")
+    check_export.add_argument("file", type=Path)
+    check_export.add_argument("--language", choices=("de", "en"), default="de")
+    check_export.set_defaults(action=_check_export)
+    check_import = check_commands.add_parser(
+        "import", help="import a catalogue folder (de/*.md and en/*.md); all or nothing",
+        description="Read DIR/de/*.md and DIR/en/*.md; any problem aborts with path:line: reason and nothing "
+        "is written. Running checks keep the catalogue version they began with.")
+    check_import.add_argument("dir", type=Path)
+    check_import.set_defaults(action=_check_import)
+
+
+async def _check_export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.check import export
+
+    lotse = await assemble(settings)
+    try:
+        check = await lotse.check.store.by_code(args.code)
+        if check is None:
+            print(f"no check has the invitation code {args.code}", file=sys.stderr)
+            return DATA_ERROR
+        report = await lotse.check.feature.report(check, args.language)
+    finally:
+        await lotse.close()
+    if args.file.suffix.lower() == ".pdf":
+        args.file.write_bytes(export.pdf(report))
+    else:
+        args.file.write_text(export.markdown(report), encoding="utf-8")
+    print(f"wrote check {check.code} to {args.file}")
+    return 0
+
+
+async def _check_import(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.features.check import load_catalogue
+    from bot.features.check.catalogue import read_catalogue
+
+    version = read_catalogue(args.dir).version
+    lotse = await assemble(settings)
+    try:
+        imported = await load_catalogue(lotse.check.catalogues, args.dir, by="cli:check-import")
+    finally:
+        await lotse.close()
+    print(f"catalogue version {version} " + ("imported" if imported else "was already the current one"))
+    return 0
 
 
 def _digest_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
