@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.composition import Lotse
-from bot.messages import Reply
+from bot.messages import PersonId, Reply
 from tests.support.core import message_from, unbound
 
 ANNA = "telegram:2001"
@@ -54,7 +54,9 @@ def weak_security(key: str, number: int) -> tuple[str, int]:
 async def answer_statements(lotse: Lotse, person: str, replies: Sequence[Reply], answer: Answer = weak_security,
                             language: str = "de", limit: int = 1000) -> Sequence[Reply]:
     """Tap through the statements from the prompt in `replies`, `limit` of them at most."""
-    catalogue = await lotse.check.catalogues.current()
+    check = await lotse.check.store.of(PersonId(person))
+    assert check is not None
+    catalogue = await lotse.check.catalogues.version(check.catalogue_version)
     keys = [f"{d.id}/{s.id}" for d, s in catalogue.statements()]
     answered = 0
     while answered < limit:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from bot.composition import Lotse, assemble
-from tests.check.steps import ANNA, CONSOLE, answer_statements, begin, choice, say, tap, text_of
+from bot.features.check import load_catalogue
+from bot.features.check.catalogue import starter_catalogue_folder
+from tests.check.steps import ANNA, BERND, CONSOLE, answer_statements, begin, choice, say, tap, text_of
 from tests.support.core import FakeClock, sample_settings, unbound
 
 
@@ -111,3 +116,21 @@ async def test_an_old_statement_tap_after_the_check_moved_on_changes_nothing_els
     replies = await tap(lotse, ANNA, choice(replies, ":a:1:y"))
     replies = await tap(lotse, ANNA, first)
     assert "Aussage 3 von 29" in replies[-1].text
+
+
+async def test_a_new_catalogue_version_does_not_change_a_running_check(lotse: Lotse, tmp_path: Path) -> None:
+    replies = await answer_statements(lotse, ANNA, await begin(lotse, ANNA), limit=3)
+    folder = tmp_path / "checks"
+    shutil.copytree(starter_catalogue_folder(), folder)
+    for language, name in (("de", "1-strategie.md"), ("en", "1-strategy.md")):
+        path = folder / language / name
+        text = path.read_text()
+        start = text.index("  - id: reporting")
+        path.write_text(text[:start] + text[text.index("measures:"):])
+    assert await load_catalogue(lotse.check.catalogues, folder)
+    replies = await say(lotse, ANNA, "/check")
+    assert "Aussage 4 von 29" in replies[-1].text
+    replies = await answer_statements(lotse, ANNA, replies)
+    assert "IT-Sicherheit und Datenschutz** leisten?" in replies[-1].text
+    replies = await begin(lotse, BERND)
+    assert "Aussage 1 von 28" in replies[-1].text
