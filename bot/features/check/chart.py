@@ -33,5 +33,5 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int | None]]) -> bytes:
             draw.rectangle((left, top + 6, left + round(span * score / 100), top + ROW - 10), fill=colour)
         draw.text((left + span + 10, top + 8), "–" if score is None else f"{score} %", fill=(20, 20, 20), font=font)
     output = io.BytesIO()
-    image.save(output, format="PNG", optimize=True)
+    image.save(output, format="PNG")
     return output.getvalue()

@@ -7,6 +7,7 @@ it, also after a restart; the open dialogue only carries free text (region, syst
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -130,9 +131,12 @@ class CheckFeature:
     async def _next(self, turn: Turn, check: Check, replaces: bool = False) -> list[Reply]:
         """The question the check stands at, with the dialogue that takes its free-text answer."""
         language = turn.language
+        open_now = await self._dialogues.current(turn.message)
         if check.step in ("org", "region", "systems", "requirements"):
-            await self._dialogues.save(turn.message, Dialogue(self.name, check.step, {"check": check.id}))
-        else:
+            wanted = Dialogue(self.name, check.step, {"check": check.id})
+            if open_now != wanted:
+                await self._dialogues.save(turn.message, wanted)
+        elif open_now is not None and open_now.feature == self.name:
             await self._dialogues.end(turn.message)
         if check.step == "org":
             choices = tuple(Choice(labels[language], f"check:o:{code}") for code, labels in ORG_TYPES.items())
@@ -234,21 +238,25 @@ class CheckFeature:
             return turn.reply("choice-expired")
         dimension, statement = statements[index]
         key = f"{dimension.id}/{statement.id}"
-        if kind == "a":
-            before = (check.previous or {}).get("answers", {}).get(key)
-            if value == "k" and before is not None:
-                answer: dict[str, Any] = dict(before)
-            elif value in STATES:
-                answer = {"state": value}
-            else:
-                return turn.reply("choice-expired")
-        else:
-            current = check.answers.get(key)
+
+        def decide(stored: Check) -> tuple[str, dict[str, Any]] | None:
+            if stored.step != "statements" or stored.catalogue_version != catalogue.version:
+                return None
+            if kind == "a":
+                before = (stored.previous or {}).get("answers", {}).get(key)
+                if value == "k" and before is not None:
+                    return key, dict(before)
+                return (key, {"state": value}) if value in STATES else None
+            current = stored.answers.get(key)
             if current is None or not value.isdigit() or int(value) not in IMPORTANCES \
                     or not needs_importance(current.get("state", "")):
-                return turn.reply("choice-expired")
-            answer = {**current, "importance": int(value)}
-        check = await self._store.answer(check.id, turn.message.sender.id, key, answer, "statements")
+                return None
+            return key, {**current, "importance": int(value)}
+
+        stored = await self._store.answer(check.id, turn.message.sender.id, decide)
+        if stored is None or not stored[1]:
+            return turn.reply("choice-expired")
+        check = stored[0]
         if all(is_answered(check.answers.get(f"{d.id}/{s.id}")) for d, s in statements):
             return await self._statements_done(turn, check, catalogue)
         return await self._next(turn, check, replaces=True)
@@ -309,7 +317,7 @@ class CheckFeature:
         replies = [Reply(text)]
         if with_chart and turn.capabilities.images:
             rows = [(d.title[language], s.score) for d, s in zip(catalogue.dimensions, found, strict=True)]
-            picture = bar_chart(PHRASES.say("chart-title", language), rows)
+            picture = await asyncio.to_thread(bar_chart, PHRASES.say("chart-title", language), rows)
             replies.append(Reply(PHRASES.say("chart-title", language),
                                  attachment=Attachment("check.png", "image/png", picture)))
         return replies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -71,6 +72,10 @@ class MeasureDraft:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
+Decision = Callable[[Check], "tuple[str, Mapping[str, Any]] | None"]
+"""From a check as stored, the statement key and answer to store, or None."""
+
+
 def _check(row: CheckRow) -> Check:
     return Check(row.id, row.code, row.org_type, row.region, tuple(row.systems), row.catalogue_version, row.round,
                  row.step, dict(row.answers), dict(row.previous) if row.previous is not None else None,
@@ -89,6 +94,8 @@ class CheckStore:
         self._database = database
         self._pseudonyms = pseudonyms
         self._clock = clock
+        self._answers: list[tuple[int, PersonId, Decision, asyncio.Future[tuple[Check, bool] | None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def attribution(self, person: PersonId) -> str:
         return self._pseudonyms.of("check-pilot", person)
@@ -142,17 +149,47 @@ class CheckStore:
             self._changed(session, check_id, person, what, detail)
             return _check(row)
 
-    async def answer(self, check_id: int, person: PersonId, key: str, answer: Mapping[str, Any],
-                     step: str) -> Check:
-        """Store one statement's answer; reads the answers inside the write, so two pilots answering
-        at once both keep theirs."""
-        async with self._database.transaction() as session:
-            row = await session.get(CheckRow, check_id)
-            assert row is not None
-            row.answers = {**row.answers, key: dict(answer)}
-            row.step = step
-            self._changed(session, check_id, person, "answered", key)
-            return _check(row)
+    async def answer(self, check_id: int, person: PersonId, decide: Decision) -> tuple[Check, bool] | None:
+        """Store one statement's answer as `decide` makes it from the check as it is inside the write
+        (None from it: the tap no longer fits). Answers arriving together share one transaction, so
+        many pilots answering at once do not queue one write each; two pilots of one check both keep
+        theirs. Returns the check afterwards and whether the answer was taken; None if it is gone."""
+        pending: asyncio.Future[tuple[Check, bool] | None] = asyncio.get_running_loop().create_future()
+        self._answers.append((check_id, person, decide, pending))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_answers(), name="check-answers")
+        return await asyncio.shield(pending)
+
+    async def _write_answers(self) -> None:
+        while self._answers:
+            group, self._answers = self._answers, []
+            results: list[tuple[Check, bool] | None] = []
+            try:
+                async with self._database.transaction() as session:
+                    ids = {check_id for check_id, _, _, _ in group}
+                    rows = {row.id: row for row in await session.scalars(select(CheckRow).where(CheckRow.id.in_(ids)))}
+                    for check_id, person, decide, _ in group:
+                        row = rows.get(check_id)
+                        if row is None:
+                            results.append(None)
+                            continue
+                        decided = decide(_check(row))
+                        if decided is not None:
+                            key, answer = decided
+                            row.answers = {**row.answers, key: dict(answer)}
+                            self._changed(session, check_id, person, "answered", key)
+                        results.append((_check(row), decided is not None))
+            except Exception as error:
+                for _, _, _, pending in group:
+                    pending.set_exception(error)
+            except BaseException:
+                for _, _, _, pending in [*group, *self._answers]:
+                    pending.cancel()
+                self._answers = []
+                raise
+            else:
+                for (_, _, _, pending), result in zip(group, results, strict=True):
+                    pending.set_result(result)
 
     async def pilots(self, check_id: int) -> list[tuple[PersonId, str]]:
         """Each pilot of the check with their language, for reminders."""
