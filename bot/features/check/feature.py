@@ -221,18 +221,24 @@ class CheckFeature:
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")
         person = turn.message.sender.id
+        if len(parts) == 4 and parts[1] in ("a", "i") and parts[2].isdigit():
+            return await self._answer(turn, int(parts[2]), parts[1], parts[3])
         check = await self._store.of(person)
         if check is None:
             return turn.reply("choice-expired")
         if len(parts) == 3 and parts[1] == "o" and parts[2] in ORG_TYPES and check.step == "org":
             check = await self._store.change(check.id, person, "org-type", parts[2], org_type=parts[2], step="region")
             return await self._next(turn, check, replaces=True)
-        if len(parts) == 4 and parts[1] in ("a", "i") and parts[2].isdigit() and check.step == "statements":
-            return await self._answer(turn, check, int(parts[2]), parts[1], parts[3])
         return turn.reply("choice-expired")
 
-    async def _answer(self, turn: Turn, check: Check, index: int, kind: str, value: str) -> Sequence[Reply]:
-        catalogue = await self._catalogues.version(check.catalogue_version)
+    async def _answer(self, turn: Turn, index: int, kind: str, value: str, again: bool = True) -> Sequence[Reply]:
+        """A tap on a statement's answer or importance: no read before the write, which checks the tap
+        against the check as stored (many pilots answer at once; see `CheckStore.answer`)."""
+        check_id = await self._store.check_id_of(turn.message.sender.id)
+        version = await self._store.version_of(check_id) if check_id is not None else None
+        if check_id is None or version is None:
+            return turn.reply("choice-expired")
+        catalogue = await self._catalogues.version(version)
         statements = catalogue.statements()
         if index >= len(statements):
             return turn.reply("choice-expired")
@@ -253,7 +259,9 @@ class CheckFeature:
                 return None
             return key, {**current, "importance": int(value)}
 
-        stored = await self._store.answer(check.id, turn.message.sender.id, decide)
+        stored = await self._store.answer(check_id, turn.message.sender.id, decide)
+        if stored is not None and not stored[1] and stored[0].catalogue_version != version and again:
+            return await self._answer(turn, index, kind, value, again=False)
         if stored is None or not stored[1]:
             return turn.reply("choice-expired")
         check = stored[0]

@@ -96,6 +96,10 @@ class CheckStore:
         self._clock = clock
         self._answers: list[tuple[int, PersonId, Decision, asyncio.Future[tuple[Check, bool] | None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._ids: dict[str, int] = {}
+        """Each person's check, as this instance last saw it: only they change which one it is."""
+        self._versions: dict[int, str] = {}
+        """Each check's catalogue version as last seen; checked again inside every answer's write."""
 
     def attribution(self, person: PersonId) -> str:
         return self._pseudonyms.of("check-pilot", person)
@@ -107,12 +111,29 @@ class CheckStore:
                 select(CheckRow).join(CheckPilotRow, CheckPilotRow.check_id == CheckRow.id)
                 .where(CheckPilotRow.person == person).order_by(CheckPilotRow.joined_at.desc(), CheckRow.id.desc())
                 .limit(1))
-            return _check(row) if row is not None else None
+            return self._seen(person, _check(row)) if row is not None else None
+
+    async def check_id_of(self, person: PersonId) -> int | None:
+        """The id of the person's check without reading it, where this instance knows it."""
+        if person not in self._ids:
+            await self.of(person)
+        return self._ids.get(person)
+
+    async def version_of(self, check_id: int) -> str | None:
+        if check_id not in self._versions:
+            await self.get(check_id)
+        return self._versions.get(check_id)
+
+    def _seen(self, person: PersonId | None, check: Check) -> Check:
+        if person is not None:
+            self._ids[person] = check.id
+        self._versions[check.id] = check.catalogue_version
+        return check
 
     async def get(self, check_id: int) -> Check | None:
         async with self._database.reading() as session:
             row = await session.get(CheckRow, check_id)
-            return _check(row) if row is not None else None
+            return self._seen(None, _check(row)) if row is not None else None
 
     async def by_code(self, code: str) -> Check | None:
         async with self._database.reading() as session:
@@ -129,7 +150,8 @@ class CheckStore:
             await session.flush()
             session.add(CheckPilotRow(check_id=row.id, person=person, language=language, joined_at=now))
             self._changed(session, row.id, person, "started", "")
-            return _check(row)
+            check = _check(row)
+        return self._seen(person, check)
 
     async def join(self, person: PersonId, language: str, check_id: int) -> None:
         async with self._database.transaction() as session:
@@ -137,6 +159,7 @@ class CheckStore:
                 session.add(CheckPilotRow(check_id=check_id, person=person, language=language,
                                           joined_at=self._clock()))
                 self._changed(session, check_id, person, "joined", "")
+        self._ids[person] = check_id
 
     async def change(self, check_id: int, person: PersonId, what: str, detail: str = "",
                      **values: Any) -> Check:
@@ -147,7 +170,8 @@ class CheckStore:
             for key, value in values.items():
                 setattr(row, key, value)
             self._changed(session, check_id, person, what, detail)
-            return _check(row)
+            check = _check(row)
+        return self._seen(None, check)
 
     async def answer(self, check_id: int, person: PersonId, decide: Decision) -> tuple[Check, bool] | None:
         """Store one statement's answer as `decide` makes it from the check as it is inside the write
@@ -178,7 +202,7 @@ class CheckStore:
                             key, answer = decided
                             row.answers = {**row.answers, key: dict(answer)}
                             self._changed(session, check_id, person, "answered", key)
-                        results.append((_check(row), decided is not None))
+                        results.append((self._seen(None, _check(row)), decided is not None))
             except Exception as error:
                 for _, _, _, pending in group:
                     pending.set_exception(error)
@@ -293,6 +317,7 @@ class CheckStore:
         """Leave every check: a check no other pilot shares is deleted with its measures; a shared one
         stays for the others and only loses this pilot's attribution."""
         by = self.attribution(person)
+        self._ids.pop(person, None)
         async with self._database.transaction() as session:
             for pilot in list(await session.scalars(select(CheckPilotRow).where(CheckPilotRow.person == person))):
                 others = await session.scalar(select(func.count()).select_from(CheckPilotRow).where(
