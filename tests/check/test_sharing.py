@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.composition import Lotse
-from tests.check.steps import ANNA, BERND, CONSOLE, answer_statements, begin, say, tap, text_of
+from tests.check.steps import ANNA, BERND, CONSOLE, answer_statements, begin, choice, say, tap, text_of
 from tests.support.core import mydata_document
 
 
@@ -103,3 +105,19 @@ async def test_forget_leaves_a_shared_list_to_the_others_without_the_pilots_attr
     anna = lotse.check.store.attribution(ANNA)  # type: ignore[arg-type]
     assert all(change[1] != anna for change in await lotse.check.store.changes(check.id))
     assert await lotse.check.store.of(ANNA) is None  # type: ignore[arg-type]
+
+
+async def test_two_pilots_answering_the_shared_check_at_once_both_keep_their_answers(lotse: Lotse) -> None:
+    replies = await begin(lotse, ANNA)
+    code = (await lotse.check.store.of(ANNA)).code  # type: ignore[arg-type, union-attr]
+    await say(lotse, BERND, f"/check join {code}")
+    bernd = await say(lotse, BERND, "/check")
+    await asyncio.gather(tap(lotse, ANNA, choice(replies, ":a:0:y")),
+                         tap(lotse, BERND, choice(bernd, ":a:0:p")),
+                         tap(lotse, ANNA, choice(replies, ":a:0:n")))
+    check = await lotse.check.store.of(ANNA)  # type: ignore[arg-type]
+    assert check is not None and check.answers["strategy/mandate"] == {"state": "n"}
+    changes = [change for change in await lotse.check.store.changes(check.id) if change[2] == "answered"]
+    assert len(changes) == 3
+    assert {change[1] for change in changes} == {lotse.check.store.attribution(ANNA),  # type: ignore[arg-type]
+                                                 lotse.check.store.attribution(BERND)}  # type: ignore[arg-type]
