@@ -391,11 +391,12 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: there is no photo in the request")
         content = upload.file.read()
         chat = self._chat(params["chat_id"])
-        message = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
+        message_id = self._message_id()
+        message: dict[str, Any] = {"message_id": message_id, "from": BOT_USER, "chat": chat, "date": int(time.time()),
                    "photo": [{"file_id": f"photo{len(self.photos)}", "file_unique_id": f"p{len(self.photos)}",
                               "width": 800, "height": 400, "file_size": len(content)}]}
         self.photos.append((chat["id"], content))
-        self.messages[(chat["id"], message["message_id"])] = message
+        self.messages[(chat["id"], message_id)] = message
         return message
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
