@@ -134,3 +134,13 @@ async def test_a_new_catalogue_version_does_not_change_a_running_check(lotse: Lo
     assert "IT-Sicherheit und Datenschutz** leisten?" in replies[-1].text
     replies = await begin(lotse, BERND)
     assert "Aussage 1 von 28" in replies[-1].text
+
+
+async def test_a_typed_number_picks_the_answer_as_on_matrix(lotse: Lotse) -> None:
+    await begin(lotse, ANNA)
+    replies = await say(lotse, ANNA, "2")
+    assert "Wie wichtig" in replies[-1].text
+    replies = await say(lotse, ANNA, "Keine Ahnung")
+    assert "Bitte wählen Sie eine der Antworten" in replies[0].text and "Wie wichtig" in replies[-1].text
+    check = await lotse.check.store.of(ANNA)  # type: ignore[arg-type]
+    assert check is not None and check.answers == {"strategy/mandate": {"state": "p"}}

@@ -130,27 +130,27 @@ class CheckFeature:
 
     async def _next(self, turn: Turn, check: Check, replaces: bool = False) -> list[Reply]:
         """The question the check stands at, with the dialogue that takes its free-text answer."""
-        language = turn.language
         open_now = await self._dialogues.current(turn.message)
-        if check.step in ("org", "region", "systems", "requirements"):
-            wanted = Dialogue(self.name, check.step, {"check": check.id})
-            if open_now != wanted:
-                await self._dialogues.save(turn.message, wanted)
-        elif open_now is not None and open_now.feature == self.name:
-            await self._dialogues.end(turn.message)
+        wanted = Dialogue(self.name, check.step, {"check": check.id})
+        if open_now != wanted:
+            await self._dialogues.save(turn.message, wanted)
+        return [await self._prompt(turn, check, replaces)]
+
+    async def _prompt(self, turn: Turn, check: Check, replaces: bool = False) -> Reply:
+        language = turn.language
         if check.step == "org":
             choices = tuple(Choice(labels[language], f"check:o:{code}") for code, labels in ORG_TYPES.items())
-            return [Reply(PHRASES.say("ask-org", language), choices)]
+            return Reply(PHRASES.say("ask-org", language), choices)
         if check.step == "region":
-            return [Reply(PHRASES.say("ask-region", language), replaces_prompt=replaces)]
+            return Reply(PHRASES.say("ask-region", language), replaces_prompt=replaces)
         if check.step == "systems":
             listing = "\n".join(f"{number}. {labels[language]}" for number, labels in
                                 enumerate(SYSTEMS.values(), start=1))
-            return [Reply(PHRASES.say("ask-systems", language, list=listing))]
+            return Reply(PHRASES.say("ask-systems", language, list=listing))
         catalogue = await self._catalogues.version(check.catalogue_version)
         if check.step == "statements":
-            return [self._statement_prompt(check, catalogue, language, replaces)]
-        return [self._requirement_prompt(check, catalogue, language)]
+            return self._statement_prompt(check, catalogue, language, replaces)
+        return self._requirement_prompt(check, catalogue, language)
 
     def _statement_prompt(self, check: Check, catalogue: Catalogue, language: Language, replaces: bool) -> Reply:
         statements = catalogue.statements()
@@ -191,6 +191,8 @@ class CheckFeature:
         if check is None or check.id != dialogue.data.get("check") or check.step != dialogue.step:
             await self._dialogues.end(turn.message)
             return [Reply(PHRASES.say("no-check", language))] if check is None else await self._next(turn, check)
+        if check.step in ("org", "statements"):
+            return await self._picked_by_number(turn, check, text)
         if check.step == "region":
             if not text or len(text) > MAX_REGION:
                 return [Reply(PHRASES.say("region-invalid", language)), *await self._next(turn, check)]
@@ -217,6 +219,13 @@ class CheckFeature:
                 return await self._finish(turn, check)
             return await self._next(turn, check)
         return await self._next(turn, check)
+
+    async def _picked_by_number(self, turn: Turn, check: Check, text: str) -> Sequence[Reply]:
+        """Where choices are a numbered list (Matrix), the typed number picks from the open prompt."""
+        prompt = await self._prompt(turn, check)
+        if text.isdigit() and 1 <= int(text) <= len(prompt.choices):
+            return await self.on_action(turn, prompt.choices[int(text) - 1].action)
+        return [Reply(PHRASES.say("pick-a-number", turn.language)), prompt]
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")

@@ -91,6 +91,12 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "Die Nummer {number} steht nicht auf der Liste. Bitte noch einmal.",
         "en": "Number {number} is not on the list. Please try again.",
     },
+    "pick-a-number": {
+        "de": "Bitte wählen Sie eine der Antworten (die Nummer genügt). `/cancel` pausiert den Check, "
+        "`/check` setzt ihn fort.",
+        "en": "Please pick one of the answers (the number is enough). `/cancel` pauses the check, "
+        "`/check` resumes it.",
+    },
     "resumed": {
         "de": "Willkommen zurück, es geht weiter, wo Sie aufgehört haben.",
         "en": "Welcome back, we continue where you stopped.",
