@@ -304,15 +304,15 @@ class Dispatcher:
         to_lotse = target is not None and not events.is_direct(room) and await self._is_lotses(room, target)
         text = events.message_text(event, room, addressing, to_lotse=to_lotse)
         if text is None:
-            text = self._numbered_answer(room, event)
+            text = await self._numbered_answer(room, event)
         if not text:
             return None
         return events.incoming(room, event, text=text, thread=events.thread_root(event))
 
-    def _numbered_answer(self, room: MatrixRoom, event: RoomMessageText) -> str | None:
+    async def _numbered_answer(self, room: MatrixRoom, event: RoomMessageText) -> str | None:
         """In a group, a bare "2" from the person Lotse just offered choices to is their pick."""
         answer = str(event.body).strip()
-        prompt = self._journal.latest_prompt_with_choices(room.room_id, event.sender)
+        prompt = await self._journal.latest_prompt_with_choices(room.room_id, event.sender)
         if prompt and answer.isdigit() and 1 <= int(answer) <= len(prompt.choices):
             return answer
         return None
@@ -329,7 +329,7 @@ class Dispatcher:
         return isinstance(response, RoomGetEventResponse) and response.event.sender == self._user_id
 
     async def _from_reaction(self, room: MatrixRoom, event: ReactionEvent) -> IncomingMessage | None:
-        prompt = self._journal.prompt(event.reacts_to)
+        prompt = await self._journal.prompt(room.room_id, event.reacts_to)
         if prompt is None:
             return None
         choice = choice_for_reaction(event.key, prompt.choices, prompt.feedback)
