@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nio import (
@@ -37,11 +37,11 @@ from nio.exceptions import LocalProtocolError
 
 from bot.config import MatrixSettings
 from bot.health import State
-from bot.messages import Conversation, IncomingMessage, Reply, local_part
+from bot.messages import ChatId, Conversation, IncomingMessage, Reply, local_part
 
 from . import events
 from .journal import Journal, Prompt
-from .outbound import Outbound, answer_tx_id, fresh_tx_id
+from .outbound import Outbound, answer_key, answer_tx_id, fresh_tx_id
 from .rendering import choice_for_reaction, number_label, render_reply
 from .retry import Backoff, RequestFailed, TokenRejected, Transient, call_with_retries, classify_storage
 
@@ -51,6 +51,9 @@ CATCH_UP_LIMIT = 1000
 """Events per room fetched from before a sync batch's timeline when the homeserver cut it short;
 older ones than that, after a long absence, are logged and left unanswered."""
 _PAGE = 100
+HandOff = Callable[[str, ChatId, Reply], Awaitable[None]]
+"""Queues a reply in the outbox under a key (`bot.outbox.enqueue`), for when sending now failed."""
+
 ROOM_LANES = 8
 """Rooms handled at the same time; one slow room holds up only its own lane."""
 
@@ -99,8 +102,10 @@ class Dispatcher:
         outbound: Outbound,
         conversation: Conversation,
         report: Callable[[State, str], None] = lambda state, detail: None,
+        hand_off: HandOff | None = None,
     ) -> None:
         self._client = client
+        self._hand_off = hand_off
         self._report = report
         self._lanes = asyncio.Semaphore(ROOM_LANES)
         self._settings = settings
@@ -287,10 +292,16 @@ class Dispatcher:
             return
         replies = await self._conversation.handle(message)
         for index, reply in enumerate(replies):
+            tx_id = answer_tx_id(event.event_id, index)
             try:
-                await self._deliver(room, reply, message, reply_to, answer_tx_id(event.event_id, index))
+                await self._deliver(room, reply, message, reply_to, tx_id)
             except RequestFailed as error:
-                log.error("Matrix: an answer to %s was not delivered: %s", event.event_id, error)
+                if error.exhausted and self._hand_off is not None:
+                    # Same transaction id: if the homeserver did store the first try, it drops this one.
+                    await self._hand_off(answer_key(tx_id), events.chat_id(room.room_id), reply)
+                    log.warning("Matrix: the answer to %s goes to the outbox: %s", event.event_id, error)
+                else:
+                    log.error("Matrix: an answer to %s was not delivered: %s", event.event_id, error)
         await self._journal.mark_handled(event.event_id)
 
     async def _from_text(self, room: MatrixRoom, event: RoomMessageText) -> IncomingMessage | None:

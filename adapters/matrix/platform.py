@@ -34,9 +34,9 @@ from bot.messages import (
 )
 
 from .capabilities import CAPABILITIES
-from .dispatch import Dispatcher, post
+from .dispatch import Dispatcher, HandOff, post
 from .journal import Journal
-from .outbound import Outbound, fresh_tx_id, keyed_tx_id
+from .outbound import SEND_PATIENCE_S, Outbound, fresh_tx_id, tx_id_for_key
 from .rendering import render_reply
 from .retry import Backoff, RequestFailed, TokenRejected, Transient, call_with_retries, classify_storage
 from .session import Identity, log_in, new_client
@@ -74,9 +74,13 @@ class MatrixPlatform:
         encryption: bool = True,
         timeline_limit: int = TIMELINE_LIMIT,
         health: HealthReporter | None = None,
+        hand_off: HandOff | None = None,
+        send_patience_s: float = SEND_PATIENCE_S,
     ) -> None:
         self._settings = settings
         self._health = health
+        self._hand_off = hand_off
+        self._send_patience_s = send_patience_s
         self._state = state
         self._sync_timeout_ms = sync_timeout_ms
         self._encryption = encryption
@@ -114,13 +118,14 @@ class MatrixPlatform:
         except BaseException:
             await self._client.close()
             raise
-        self._outbound = Outbound(self._client, self._state)
+        self._outbound = Outbound(self._client, self._state, patience_s=self._send_patience_s)
 
     async def start(self, conversation: Conversation) -> None:
         if self._outbound is None:
             raise RuntimeError("MatrixPlatform.initialize() has not run")
         dispatcher = Dispatcher(
-            self.client, self._settings, self.user_id, self._journal, self._outbound, conversation, self._report
+            self.client, self._settings, self.user_id, self._journal, self._outbound, conversation, self._report,
+            self._hand_off,
         )
         self._outbound.start()
         self._task = asyncio.create_task(self._sync_forever(dispatcher), name="matrix-sync")
@@ -143,7 +148,7 @@ class MatrixPlatform:
                 room_id, asker = await self._outbound.direct_room(target), target
             else:
                 room_id, asker = target, ""
-            tx_id = keyed_tx_id(key) if key is not None else fresh_tx_id()
+            tx_id = tx_id_for_key(key) if key is not None else fresh_tx_id()
             await post(self._outbound, self._journal, room_id, reply, render_reply(reply), tx_id, asker)
         except TokenRejected as error:
             raise PlatformStopped(f"Matrix: {error}") from error

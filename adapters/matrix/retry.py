@@ -116,7 +116,12 @@ class TokenRejected(Exception):
 
 
 class RequestFailed(Exception):
-    """A request failed in a way retrying cannot fix, or its retries ran out."""
+    """A request failed in a way retrying cannot fix, or its retries ran out (`exhausted`)."""
+
+    def __init__(self, message: str, *, exhausted: bool = False) -> None:
+        super().__init__(message)
+        self.exhausted = exhausted
+        """True when it might still succeed later: worth handing to the outbox, not dropping."""
 
 
 def classify(failure: ErrorResponse | BaseException) -> Verdict:
@@ -203,9 +208,9 @@ async def call_with_retries(
             attempts += 1
             if give_up_at is not None:
                 if time.monotonic() >= give_up_at:
-                    raise RequestFailed(f"{what}: gave up after {patience_s:.0f} s ({verdict.reason})")
+                    raise RequestFailed(f"{what}: gave up after {patience_s:.0f} s ({verdict.reason})", exhausted=True)
             elif max_attempts is not None and attempts >= max_attempts:
-                raise RequestFailed(f"{what}: gave up after {attempts} attempts ({verdict.reason})")
+                raise RequestFailed(f"{what}: gave up after {attempts} attempts ({verdict.reason})", exhausted=True)
             delay = backoff.next_delay()
         log.warning("%s failed (%s); retrying in %.2f s", what, verdict.reason, delay)
         await asyncio.sleep(delay)
