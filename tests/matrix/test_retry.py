@@ -121,7 +121,7 @@ async def test_a_rate_limit_closes_the_gate_for_every_sender() -> None:
         calls.append(("other", time.monotonic()))
         return WhoamiResponse("@lotse:example.org", "DEVICE", False)
 
-    first = asyncio.create_task(call_with_retries(limited, what="first", gate=gate))
+    first: asyncio.Task[WhoamiResponse] = asyncio.create_task(call_with_retries(limited, what="first", gate=gate))
     await asyncio.sleep(0.05)
     await call_with_retries(other, what="second", gate=gate)
     await first
