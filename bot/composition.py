@@ -36,9 +36,9 @@ from bot.health import HealthBoard, HealthRecorder, HealthRecords
 from bot.knowledge_base import KnowledgeBase, StoredVectors
 from bot.leases import ChatAccountLeases
 from bot.members import Members
-from bot.messages import ChatPlatform, PlatformStopped
+from bot.messages import ChatId, ChatPlatform, PlatformStopped, Reply
 from bot.metrics import NO_METRICS, Metrics
-from bot.outbox import Outbox, OutboxWorker, SentMessages
+from bot.outbox import Outbox, OutboxWorker, SentMessages, enqueue
 from bot.platforms import Platforms
 from bot.privacy import PersonalData, Pseudonyms
 from bot.roles import Roles
@@ -112,6 +112,11 @@ class Lotse:
 
     def platform_state(self, platform: str) -> StoredPlatformState:
         return StoredPlatformState(self.database, platform)
+
+    async def queue_for_later(self, key: str, recipient: ChatId, reply: Reply) -> None:
+        """An answer an adapter could not send through an outage, to the outbox under its key."""
+        async with self.database.transaction() as session:
+            await enqueue(session, key, recipient, reply, self.clock())
 
     async def close(self) -> None:
         await self.faq.index.close()
@@ -335,7 +340,8 @@ def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
         from adapters.matrix.platform import MatrixPlatform
 
         accounts.append(ChatAccount("matrix", settings.matrix.user_id,
-                                    lambda: MatrixPlatform(settings.matrix, lotse.platform_state("matrix"))))
+                                    lambda: MatrixPlatform(settings.matrix, lotse.platform_state("matrix"),
+                                                           health=lotse.health, hand_off=lotse.queue_for_later)))
     if settings.console.enabled or not accounts:
         accounts.append(console_account(settings.console.user))
     return accounts

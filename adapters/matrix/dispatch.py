@@ -3,18 +3,24 @@
 An event is marked handled only after its replies were sent, and the answers carry transaction
 ids derived from the question, so the batch can be handled again after a crash without doubles.
 A failure to deliver one answer is logged and does not hold up the rest of the batch; a rejected
-token (`TokenRejected`) does, and ends the sync loop.
+token (`TokenRejected`) does, and ends the sync loop. An event that cannot be handled (malformed,
+or refused by the core) is logged with the reason and skipped once; a passing database error is
+retried with capped backoff instead, so nothing is lost to it. Rooms are handled concurrently in
+a bounded number of lanes, each room's events in order.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nio import (
     AsyncClient,
+    BadEvent,
     MatrixRoom,
     MegolmEvent,
     MessageDirection,
@@ -25,17 +31,19 @@ from nio import (
     RoomMessageText,
     SyncResponse,
     Timeline,
+    UnknownBadEvent,
 )
 from nio.exceptions import LocalProtocolError
 
 from bot.config import MatrixSettings
-from bot.messages import Conversation, IncomingMessage, Reply, local_part
+from bot.health import State
+from bot.messages import ChatId, Conversation, IncomingMessage, Reply, local_part
 
 from . import events
 from .journal import Journal, Prompt
-from .outbound import Outbound, answer_tx_id, fresh_tx_id
+from .outbound import Outbound, answer_key, answer_tx_id, fresh_tx_id
 from .rendering import choice_for_reaction, number_label, render_reply
-from .retry import RequestFailed, call_with_retries
+from .retry import Backoff, RequestFailed, TokenRejected, Transient, call_with_retries, classify_storage
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +51,11 @@ CATCH_UP_LIMIT = 1000
 """Events per room fetched from before a sync batch's timeline when the homeserver cut it short;
 older ones than that, after a long absence, are logged and left unanswered."""
 _PAGE = 100
+HandOff = Callable[[str, ChatId, Reply], Awaitable[None]]
+"""Queues a reply in the outbox under a key (`bot.outbox.enqueue`), for when sending now failed."""
+
+ROOM_LANES = 8
+"""Rooms handled at the same time; one slow room holds up only its own lane."""
 
 NO_ENCRYPTION_NOTICE = (
     "Lotse kann in diesem verschlüsselten Raum nicht mitlesen: Ende-zu-Ende-Verschlüsselung ist in "
@@ -88,8 +101,13 @@ class Dispatcher:
         journal: Journal,
         outbound: Outbound,
         conversation: Conversation,
+        report: Callable[[State, str], None] = lambda state, detail: None,
+        hand_off: HandOff | None = None,
     ) -> None:
         self._client = client
+        self._hand_off = hand_off
+        self._report = report
+        self._lanes = asyncio.Semaphore(ROOM_LANES)
         self._settings = settings
         self._user_id = user_id
         self._journal = journal
@@ -106,14 +124,63 @@ class Dispatcher:
             await self._on_invite(room_id, info.invite_state)
         if since is None:
             return
-        for room_id, info in response.rooms.join.items():
+        async with asyncio.TaskGroup() as lanes:
+            for room_id, info in response.rooms.join.items():
+                lanes.create_task(self._in_lane(room_id, info.timeline, since))
+
+    async def _in_lane(self, room_id: str, timeline: Timeline, since: str) -> None:
+        """One room's part of the batch; a failure it cannot isolate per event stays in this room."""
+        async with self._lanes:
             room = self._client.rooms.get(room_id)
             if room is None:
-                continue
-            for event in await self._events_after(room_id, info.timeline, since):
+                return
+            try:
+                for event in await self._events_after(room_id, timeline, since):
+                    await self._isolated(room, event)
+                if any(isinstance(e, RoomMemberEvent) and e.membership in ("leave", "ban") for e in timeline.events):
+                    await self._leave_if_alone(room)
+            except (TokenRejected, asyncio.CancelledError):
+                raise
+            except Exception as error:
+                log.error("Matrix: skipped the rest of this batch in %s: %r", room_id, error)
+
+    async def _isolated(self, room: MatrixRoom, event: Any) -> None:
+        """Handle one event; a database hiccup is waited out, anything else skips this event once."""
+        backoff = Backoff(first=0.25, cap=30.0)
+        while True:
+            try:
                 await self._on_event(room, event)
-            if any(isinstance(e, RoomMemberEvent) and e.membership in ("leave", "ban") for e in info.timeline.events):
-                await self._leave_if_alone(room)
+                return
+            except (TokenRejected, asyncio.CancelledError):
+                raise
+            except Exception as error:
+                verdict = classify_storage(error)
+                if isinstance(verdict, Transient):
+                    delay = backoff.next_delay()
+                    self._report(State.DEGRADED, f"storage error, retrying: {verdict.reason}")
+                    log.warning("Matrix: handling %s failed (%s); retrying in %.2f s", _id(event), verdict.reason,
+                                delay)
+                    await asyncio.sleep(delay)
+                    continue
+                await self._skip(room, event, verdict.reason)
+                return
+
+    async def _skip(self, room: MatrixRoom, event: Any, reason: str) -> None:
+        event_id = _id(event)
+        log.error("Matrix: skipped event %s in %s: %s", event_id, room.room_id, reason)
+        if event_id is None:
+            return
+        backoff = Backoff(first=0.25, cap=30.0)
+        while True:
+            try:
+                await self._journal.mark_handled(event_id)
+                return
+            except Exception as error:
+                verdict = classify_storage(error)
+                if not isinstance(verdict, Transient):
+                    raise
+                self._report(State.DEGRADED, f"storage error, retrying: {verdict.reason}")
+                await asyncio.sleep(backoff.next_delay())
 
     async def _events_after(self, room_id: str, timeline: Timeline, since: str) -> list[Any]:
         """The room's events after `since`: the timeline, and when the homeserver cut it short
@@ -203,6 +270,11 @@ class Dispatcher:
                 log.info("Matrix: left %s, the last member had gone", room.room_id)
 
     async def _on_event(self, room: MatrixRoom, event: Any) -> None:
+        if isinstance(event, BadEvent | UnknownBadEvent):
+            event_id = _id(event)
+            if event_id is not None and not self._journal.was_handled(event_id):
+                await self._skip(room, event, "the event does not follow the Matrix specification")
+            return
         if getattr(event, "sender", None) == self._user_id or self._journal.was_handled(event.event_id):
             return
         reply_to = event.event_id
@@ -220,10 +292,16 @@ class Dispatcher:
             return
         replies = await self._conversation.handle(message)
         for index, reply in enumerate(replies):
+            tx_id = answer_tx_id(event.event_id, index)
             try:
-                await self._deliver(room, reply, message, reply_to, answer_tx_id(event.event_id, index))
+                await self._deliver(room, reply, message, reply_to, tx_id)
             except RequestFailed as error:
-                log.error("Matrix: an answer to %s was not delivered: %s", event.event_id, error)
+                if error.exhausted and self._hand_off is not None:
+                    # Same transaction id: if the homeserver did store the first try, it drops this one.
+                    await self._hand_off(answer_key(tx_id), events.chat_id(room.room_id), reply)
+                    log.warning("Matrix: the answer to %s goes to the outbox: %s", event.event_id, error)
+                else:
+                    log.error("Matrix: an answer to %s was not delivered: %s", event.event_id, error)
         await self._journal.mark_handled(event.event_id)
 
     async def _from_text(self, room: MatrixRoom, event: RoomMessageText) -> IncomingMessage | None:
@@ -237,15 +315,15 @@ class Dispatcher:
         to_lotse = target is not None and not events.is_direct(room) and await self._is_lotses(room, target)
         text = events.message_text(event, room, addressing, to_lotse=to_lotse)
         if text is None:
-            text = self._numbered_answer(room, event)
+            text = await self._numbered_answer(room, event)
         if not text:
             return None
         return events.incoming(room, event, text=text, thread=events.thread_root(event))
 
-    def _numbered_answer(self, room: MatrixRoom, event: RoomMessageText) -> str | None:
+    async def _numbered_answer(self, room: MatrixRoom, event: RoomMessageText) -> str | None:
         """In a group, a bare "2" from the person Lotse just offered choices to is their pick."""
         answer = str(event.body).strip()
-        prompt = self._journal.latest_prompt_with_choices(room.room_id, event.sender)
+        prompt = await self._journal.latest_prompt_with_choices(room.room_id, event.sender)
         if prompt and answer.isdigit() and 1 <= int(answer) <= len(prompt.choices):
             return answer
         return None
@@ -262,7 +340,7 @@ class Dispatcher:
         return isinstance(response, RoomGetEventResponse) and response.event.sender == self._user_id
 
     async def _from_reaction(self, room: MatrixRoom, event: ReactionEvent) -> IncomingMessage | None:
-        prompt = self._journal.prompt(event.reacts_to)
+        prompt = await self._journal.prompt(room.room_id, event.reacts_to)
         if prompt is None:
             return None
         choice = choice_for_reaction(event.key, prompt.choices, prompt.feedback)
@@ -300,3 +378,9 @@ class Dispatcher:
         with contextlib.suppress(RequestFailed):
             await self._outbound.send_message(room.room_id, render_reply(Reply(NO_ENCRYPTION_NOTICE)), fresh_tx_id())
         await self._journal.state.put(key, "sent")
+
+
+def _id(event: Any) -> str | None:
+    """The event's id, also for events nio could not parse."""
+    event_id = getattr(event, "event_id", None) or getattr(event, "source", {}).get("event_id")
+    return event_id if isinstance(event_id, str) else None

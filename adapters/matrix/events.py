@@ -51,9 +51,15 @@ def is_edit(event: Any) -> bool:
     return relation(event).get("rel_type") == "m.replace" or "m.new_content" in content
 
 
+def _event_id(value: object) -> str | None:
+    """An event id as the spec has it (a string beginning with `$`), or None for anything else."""
+    return value if isinstance(value, str) and value.startswith("$") else None
+
+
 def thread_root(event: Any) -> str | None:
+    """The thread the event belongs to; a thread relation without a usable event id counts as none."""
     relates = relation(event)
-    return str(relates["event_id"]) if relates.get("rel_type") == "m.thread" else None
+    return _event_id(relates.get("event_id")) if relates.get("rel_type") == "m.thread" else None
 
 
 def replied_to(event: Any) -> str | None:
@@ -62,7 +68,12 @@ def replied_to(event: Any) -> str | None:
     if relates.get("rel_type") == "m.thread" and relates.get("is_falling_back"):
         return None
     reply = relates.get("m.in_reply_to")
-    return str(reply["event_id"]) if isinstance(reply, dict) and "event_id" in reply else None
+    return _event_id(reply.get("event_id")) if isinstance(reply, dict) else None
+
+
+def clean_text(text: str) -> str:
+    """Text the core can store: NUL bytes dropped, lone surrogates (invalid UTF-16 halves) replaced."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def is_direct(room: MatrixRoom) -> bool:
@@ -109,7 +120,8 @@ def _name_pattern(addressing: Addressing, extra: Collection[str] = ()) -> re.Pat
 def mentions(event: RoomMessageText, addressing: Addressing) -> bool:
     content = event.source.get("content", {})
     intentional = content.get("m.mentions")
-    if isinstance(intentional, dict) and addressing.user_id in intentional.get("user_ids", []):
+    user_ids = intentional.get("user_ids") if isinstance(intentional, dict) else None
+    if isinstance(user_ids, list) and addressing.user_id in user_ids:
         return True
     if event.formatted_body and addressing.user_id in unquote(event.formatted_body):
         return True
@@ -162,7 +174,7 @@ def incoming(
     return IncomingMessage(
         sender=Sender(id=person_id(event.sender), display_name=display_name(room, event.sender)),
         chat=Chat(id=chat_id(room.room_id), is_direct=is_direct(room), thread=thread),
-        text=text,
+        text=clean_text(text),
         action=action,
         message_id=event.event_id,
         received_at=datetime.fromtimestamp(timestamp / 1000, UTC) if timestamp else None,

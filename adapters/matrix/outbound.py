@@ -4,7 +4,9 @@ A transaction id is fixed before the first attempt and reused on every retry, so
 timed out after the homeserver stored it is not posted twice. Answers derive it from the question's
 event id, which also makes a re-run of a half-handled batch after a crash idempotent for the same
 device. Lotse's own keycap and 👍/👎 reactions under a message are decoration: they go through a
-background queue so that they never delay the next answer.
+background queue so that they never delay the next answer. Messages and reactions alike are tried
+for a patience window (an outage of several minutes loses nothing), and every send passes one
+rate gate: after a 429 nothing goes out before its `retry_after`.
 """
 
 from __future__ import annotations
@@ -31,9 +33,12 @@ from nio import (
 from bot.messages import Attachment, PlatformState
 
 from .rendering import reaction_content
-from .retry import RequestFailed, TokenRejected, call_with_retries
+from .retry import Backoff, RateGate, RequestFailed, TokenRejected, call_with_retries
 
 log = logging.getLogger(__name__)
+
+SEND_PATIENCE_S = 15 * 60.0
+"""How long a message or reaction is retried through an outage before the caller hears it failed."""
 
 
 def answer_tx_id(question_event_id: str, index: int) -> str:
@@ -47,14 +52,34 @@ def keyed_tx_id(key: str) -> str:
     return f"lotse-out-{hashlib.sha256(key.encode()).hexdigest()[:32]}"
 
 
+def answer_key(tx_id: str) -> str:
+    """The outbox key for an answer handed over after an outage: the delivery reuses `tx_id`."""
+    return f"{ANSWER_KEY_PREFIX}{tx_id}"
+
+
+ANSWER_KEY_PREFIX = "matrix-answer:"
+
+
+def tx_id_for_key(key: str) -> str:
+    """An outbox delivery's transaction id; a handed-over answer keeps the one it was first sent with."""
+    return key.removeprefix(ANSWER_KEY_PREFIX) if key.startswith(ANSWER_KEY_PREFIX) else keyed_tx_id(key)
+
+
+def reaction_tx_id(event_id: str, key: str) -> str:
+    """One reaction under one message, once, however often it is retried."""
+    return f"lotse-r-{hashlib.sha256(f'{event_id} {key}'.encode()).hexdigest()[:32]}"
+
+
 def fresh_tx_id() -> str:
     return f"lotse-{uuid.uuid4().hex}"
 
 
 class Outbound:
-    def __init__(self, client: AsyncClient, state: PlatformState) -> None:
+    def __init__(self, client: AsyncClient, state: PlatformState, *, patience_s: float = SEND_PATIENCE_S) -> None:
         self._client = client
         self._state = state
+        self._patience_s = patience_s
+        self._gate = RateGate()
         self._reactions: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._dm_lock = asyncio.Lock()
@@ -71,7 +96,10 @@ class Outbound:
                 room_id, "m.room.message", content, tx_id=tx_id, ignore_unverified_devices=True
             ),
             what=f"sending to {room_id}",
-            max_attempts=10,
+            max_attempts=None,
+            patience_s=self._patience_s,
+            backoff=Backoff(first=0.5, cap=30.0),
+            gate=self._gate,
         )
         assert isinstance(response, RoomSendResponse)
         return str(response.event_id)
@@ -94,7 +122,10 @@ class Outbound:
             keys.update(decryption or {})
             return response
 
-        uploaded: UploadResponse = await call_with_retries(upload, what=f"uploading to {room_id}", max_attempts=5)
+        uploaded: UploadResponse = await call_with_retries(
+            upload, what=f"uploading to {room_id}", max_attempts=None, patience_s=self._patience_s,
+            backoff=Backoff(first=0.5, cap=30.0), gate=self._gate,
+        )
         content: dict[str, Any] = {
             "msgtype": "m.file",
             "body": attachment.filename,
@@ -129,14 +160,17 @@ class Outbound:
                 room_id,
                 "m.reaction",
                 reaction_content(event_id, key),
-                tx_id=fresh_tx_id(),
+                tx_id=reaction_tx_id(event_id, key),
                 ignore_unverified_devices=True,
             )
             try:
                 await call_with_retries(
                     request,
                     what="reacting",
-                    max_attempts=5,
+                    max_attempts=None,
+                    patience_s=self._patience_s,
+                    backoff=Backoff(first=0.25, cap=30.0),
+                    gate=self._gate,
                 )
             except (RequestFailed, TokenRejected) as error:
                 log.warning("Matrix: could not add reaction %s: %s", key, error)

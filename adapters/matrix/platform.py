@@ -5,7 +5,8 @@ One task long-polls `/sync` and handles each batch completely before it stores t
 handled event ids (plus answers' stable transaction ids) keeps that from doubling anything. The
 very first start stores the token of an initial sync without answering its history. Every request
 failure goes through `retry.py`; a rejected token ends the loop and `wait_stopped` raises
-`PlatformStopped`.
+`PlatformStopped`. A passing database error never ends it: the batch is handled again after a
+capped backoff, and the health board shows `matrix:sync` degraded until a batch went through.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from nio import AsyncClient, SyncResponse
 
 from bot.config import MatrixSettings
+from bot.health import HealthReporter, State
 from bot.messages import (
     ChatId,
     Conversation,
@@ -32,15 +34,17 @@ from bot.messages import (
 )
 
 from .capabilities import CAPABILITIES
-from .dispatch import Dispatcher, post
+from .dispatch import Dispatcher, HandOff, post
 from .journal import Journal
-from .outbound import Outbound, fresh_tx_id, keyed_tx_id
+from .outbound import SEND_PATIENCE_S, Outbound, fresh_tx_id, tx_id_for_key
 from .rendering import render_reply
-from .retry import Backoff, RequestFailed, TokenRejected, call_with_retries
+from .retry import Backoff, RequestFailed, TokenRejected, Transient, call_with_retries, classify_storage
 from .session import Identity, log_in, new_client
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+COMPONENT = "matrix:sync"
 KEY_NEXT_BATCH = "next_batch"
 STOP_GRACE_S = 10.0
 TIMELINE_LIMIT = 100
@@ -69,8 +73,14 @@ class MatrixPlatform:
         sync_timeout_ms: int = 30_000,
         encryption: bool = True,
         timeline_limit: int = TIMELINE_LIMIT,
+        health: HealthReporter | None = None,
+        hand_off: HandOff | None = None,
+        send_patience_s: float = SEND_PATIENCE_S,
     ) -> None:
         self._settings = settings
+        self._health = health
+        self._hand_off = hand_off
+        self._send_patience_s = send_patience_s
         self._state = state
         self._sync_timeout_ms = sync_timeout_ms
         self._encryption = encryption
@@ -108,12 +118,15 @@ class MatrixPlatform:
         except BaseException:
             await self._client.close()
             raise
-        self._outbound = Outbound(self._client, self._state)
+        self._outbound = Outbound(self._client, self._state, patience_s=self._send_patience_s)
 
     async def start(self, conversation: Conversation) -> None:
         if self._outbound is None:
             raise RuntimeError("MatrixPlatform.initialize() has not run")
-        dispatcher = Dispatcher(self.client, self._settings, self.user_id, self._journal, self._outbound, conversation)
+        dispatcher = Dispatcher(
+            self.client, self._settings, self.user_id, self._journal, self._outbound, conversation, self._report,
+            self._hand_off,
+        )
         self._outbound.start()
         self._task = asyncio.create_task(self._sync_forever(dispatcher), name="matrix-sync")
 
@@ -135,7 +148,7 @@ class MatrixPlatform:
                 room_id, asker = await self._outbound.direct_room(target), target
             else:
                 room_id, asker = target, ""
-            tx_id = keyed_tx_id(key) if key is not None else fresh_tx_id()
+            tx_id = tx_id_for_key(key) if key is not None else fresh_tx_id()
             await post(self._outbound, self._journal, room_id, reply, render_reply(reply), tx_id, asker)
         except TokenRejected as error:
             raise PlatformStopped(f"Matrix: {error}") from error
@@ -174,8 +187,32 @@ class MatrixPlatform:
     async def __aexit__(self, *exc: object) -> None:
         await self.shutdown()
 
+    def _report(self, state: State, detail: str = "") -> None:
+        if self._health is not None:
+            self._health.report(COMPONENT, state, detail)
+
+    async def _persevering(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
+        """Run `operation` until no passing database error stops it; other errors go up."""
+        backoff = Backoff(first=0.25, cap=30.0)
+        while True:
+            try:
+                return await operation()
+            except Exception as error:
+                verdict = classify_storage(error)
+                if not isinstance(verdict, Transient):
+                    raise
+                delay = backoff.next_delay()
+                self._report(State.DEGRADED, f"{what} failed, retrying: {verdict.reason}")
+                log.warning("Matrix: %s failed (%s); retrying in %.2f s", what, verdict.reason, delay)
+                await asyncio.sleep(delay)
+
+    async def _handle(self, dispatcher: Dispatcher, response: SyncResponse, since: str | None) -> None:
+        """Handle the batch and store its token; again from the start after a database hiccup."""
+        await dispatcher.handle_batch(response, since=since)
+        await self._state.put(KEY_NEXT_BATCH, response.next_batch)
+
     async def _sync_forever(self, dispatcher: Dispatcher) -> None:
-        since = await self._state.get(KEY_NEXT_BATCH)
+        since = await self._persevering("reading the sync token", lambda: self._state.get(KEY_NEXT_BATCH))
         first = True
         backoff = Backoff(first=0.25, cap=30.0)
         try:
@@ -197,13 +234,14 @@ class MatrixPlatform:
                 assert isinstance(response, SyncResponse)
                 self._idle.clear()
                 try:
-                    await dispatcher.handle_batch(response, since=since)
+                    await self._persevering("handling a sync batch", functools.partial(
+                        self._handle, dispatcher, response, since))
                     since = response.next_batch
-                    await self._state.put(KEY_NEXT_BATCH, since)
                     self._journal.batch_done()
                 finally:
                     self._idle.set()
                 first = False
+                self._report(State.RUNNING, "syncing")
         except TokenRejected as error:
             self._stopped_reason = (
                 f"Matrix: the homeserver rejected Lotse's access token for {self.user_id} "

@@ -14,6 +14,7 @@ import asyncio
 import enum
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -21,6 +22,8 @@ from typing import TypeVar, cast
 import aiohttp
 from nio import ErrorResponse, Response
 from nio.exceptions import LocalProtocolError, SendRetryError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +50,78 @@ class Verdict:
     rate_limited: bool = False
 
 
+@dataclass(frozen=True)
+class Transient:
+    """Worth trying again after a backoff: the homeserver or the database is busy, down or unreachable."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class RateLimited:
+    """Worth trying again, but not before `wait` seconds (0: the server did not say; use the backoff)."""
+
+    wait: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Permanent:
+    """Retrying cannot help; `stops_adapter` when it is the access token that was rejected."""
+
+    reason: str
+    stops_adapter: bool = False
+
+
+Classification = Transient | RateLimited | Permanent
+"""The vocabulary of the shared retry policy (adapters/retry.py, coming); `Verdict` maps onto it."""
+
+
+def classification(failure: ErrorResponse | BaseException) -> Classification:
+    """`classify` in the shared vocabulary."""
+    verdict = classify(failure)
+    if verdict.kind is Kind.STOP:
+        return Permanent(verdict.reason, stops_adapter=True)
+    if verdict.kind is Kind.GIVE_UP:
+        return Permanent(verdict.reason)
+    return RateLimited(verdict.delay, verdict.reason) if verdict.rate_limited else Transient(verdict.reason)
+
+
+def classify_storage(error: BaseException) -> Transient | Permanent:
+    """A failed read or write of Lotse's own state: a lost connection or a busy database passes."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout | ConnectionError | TimeoutError | OSError):
+        return Transient(f"{type(error).__name__}: {error}")
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return Transient(f"{type(error).__name__}: {error}")
+    return Permanent(f"{type(error).__name__}: {error}")
+
+
+class RateGate:
+    """One gate for every send of an account: after a 429 no request goes out before `retry_after`."""
+
+    def __init__(self) -> None:
+        self._open_at = 0.0
+
+    def close_for(self, seconds: float) -> None:
+        self._open_at = max(self._open_at, time.monotonic() + seconds)
+
+    async def wait(self) -> None:
+        # Not an Event: another 429 while waiting moves the opening later.
+        while (remaining := self._open_at - time.monotonic()) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(remaining)
+
+
 class TokenRejected(Exception):
     """The homeserver rejected the access token (revoked, logged out, or never valid)."""
 
 
 class RequestFailed(Exception):
-    """A request failed in a way retrying cannot fix, or its retries ran out."""
+    """A request failed in a way retrying cannot fix, or its retries ran out (`exhausted`)."""
+
+    def __init__(self, message: str, *, exhausted: bool = False) -> None:
+        super().__init__(message)
+        self.exhausted = exhausted
+        """True when it might still succeed later: worth handing to the outbox, not dropping."""
 
 
 def classify(failure: ErrorResponse | BaseException) -> Verdict:
@@ -98,16 +167,23 @@ async def call_with_retries(
     what: str,
     max_attempts: int | None = 8,
     backoff: Backoff | None = None,
+    patience_s: float | None = None,
+    gate: RateGate | None = None,
 ) -> R:
     """Run `request` until it succeeds, following `classify`.
 
     Rate-limit waits do not count as attempts: the homeserver said when to come back, and every
-    answer must still be delivered. Raises `TokenRejected` or `RequestFailed`.
+    answer must still be delivered. With `patience_s` transient failures are retried until that
+    much time has passed (attempts do not count then); with a `gate` every attempt waits for it and
+    a rate limit closes it for all its users. Raises `TokenRejected` or `RequestFailed`.
     """
     backoff = backoff or Backoff()
     attempts = 0
+    give_up_at = None if patience_s is None else time.monotonic() + patience_s
     while True:
         failure: ErrorResponse | BaseException
+        if gate is not None:
+            await gate.wait()
         try:
             response = await request()
         except asyncio.CancelledError:
@@ -126,10 +202,15 @@ async def call_with_retries(
             raise RequestFailed(f"{what}: {verdict.reason}")
         if verdict.rate_limited:
             delay = verdict.delay or backoff.next_delay()
+            if gate is not None:
+                gate.close_for(delay)
         else:
             attempts += 1
-            if max_attempts is not None and attempts >= max_attempts:
-                raise RequestFailed(f"{what}: gave up after {attempts} attempts ({verdict.reason})")
+            if give_up_at is not None:
+                if time.monotonic() >= give_up_at:
+                    raise RequestFailed(f"{what}: gave up after {patience_s:.0f} s ({verdict.reason})", exhausted=True)
+            elif max_attempts is not None and attempts >= max_attempts:
+                raise RequestFailed(f"{what}: gave up after {attempts} attempts ({verdict.reason})", exhausted=True)
             delay = backoff.next_delay()
         log.warning("%s failed (%s); retrying in %.2f s", what, verdict.reason, delay)
         await asyncio.sleep(delay)

@@ -89,13 +89,13 @@ class Member:
         body = {"msgtype": "m.text", "body": text, **content}
         response = await self.client.room_send(room_id, "m.room.message", body, ignore_unverified_devices=True)
         assert isinstance(response, RoomSendResponse), response
-        return response.event_id
+        return str(response.event_id)
 
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
         response = await self.client.room_send(room_id, "m.reaction", content, ignore_unverified_devices=True)
         assert isinstance(response, RoomSendResponse), response
-        return response.event_id
+        return str(response.event_id)
 
     async def create_room(
         self, invite: list[str], *, direct: bool = False, encrypted: bool = False, name: str | None = None

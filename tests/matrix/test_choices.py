@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bot.messages import ChatId, Choice, Reply
 from tests.matrix.conftest import Dm
 
@@ -35,10 +38,11 @@ async def test_lotse_offers_its_choices_and_feedback_as_reactions(dm: Dm) -> Non
     await dm.member.say(dm.room, "Passwort?")
     prompt = await dm.member.answer_from(dm.lotse_id, dm.room)
 
+    def keycap(key: str) -> Callable[[str, Any], bool]:
+        return lambda rid, e: getattr(e, "reacts_to", None) == prompt.event_id and e.key == key
+
     for key in ("1️⃣", "2️⃣"):
-        await dm.member.wait_for(
-            lambda rid, e, key=key: getattr(e, "reacts_to", None) == prompt.event_id and e.key == key
-        )
+        await dm.member.wait_for(keycap(key))
 
 
 async def test_feedback_reactions_count_once_per_person_and_answer(dm: Dm) -> None:

@@ -15,9 +15,11 @@ from tests.matrix.members import Member
 
 @pytest.fixture
 async def core(tmp_path: Path) -> AsyncIterator[Lotse]:
-    lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
-                                  privacy={"key_file": str(tmp_path / "pseudonym.key")},
-                                  throttle={"enabled": False}))
+    lotse = await assemble(Settings.model_validate({
+        "database": {"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
+        "privacy": {"key_file": str(tmp_path / "pseudonym.key")},
+        "throttle": {"enabled": False},
+    }))
     yield lotse
     await lotse.close()
 

@@ -71,6 +71,8 @@ class MatrixUser:
 
 
 DEFAULT_SYNAPSE_PYTHON = REPO_ROOT / ".venv-synapse" / "bin" / "python"
+REQUIREMENTS = Path(__file__).with_name("synapse-requirements.txt")
+"""The one place the Synapse version is pinned; `.ci/run` installs from it too."""
 
 
 def synapse_python() -> Path:
@@ -87,7 +89,7 @@ def install_synapse() -> None:
     venv = DEFAULT_SYNAPSE_PYTHON.parents[1]
     print(f"\ninstalling Synapse into {venv} (once, about a minute)", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "matrix-synapse"],
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)],
                    check=True, timeout=900)
 
 
@@ -127,7 +129,7 @@ class SynapseServer:
             raise SynapseError(
                 f"Synapse's python {self.python} does not exist. Install Synapse with "
                 f"`python3 -m venv {REPO_ROOT}/.venv-synapse && "
-                f"{REPO_ROOT}/.venv-synapse/bin/pip install matrix-synapse`, "
+                f"{REPO_ROOT}/.venv-synapse/bin/pip install -r {REQUIREMENTS}`, "
                 "or point LOTSE_SYNAPSE_PYTHON at an interpreter that has it."
             )
         self.directory.mkdir(parents=True, exist_ok=True)
