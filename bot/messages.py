@@ -147,6 +147,10 @@ class Capabilities:
     (`https://matrix.to/#/{local}`); empty where people cannot be linked."""
     person_label: str = "{local}"
     """How that link reads, with the same `{local}`."""
+    idempotent_sends: bool = False
+    """`ChatPlatform.send` with the same `key` never posts twice (Matrix transaction ids). Where it
+    cannot, the outbox sends each row at most once: a row whose send was cut off by a crash is not
+    sent again on its own but reported, and an operator can requeue it."""
 
 
 PLAIN_CAPABILITIES = Capabilities()
@@ -212,6 +216,11 @@ class PlatformState(Protocol):
     async def get(self, key: str) -> str | None: ...
 
     async def put(self, key: str, value: str) -> None: ...
+
+
+class RecipientUnreachable(Exception):
+    """A send that can never succeed for this recipient (the bot was blocked, the chat is gone or
+    moved, the room forbids Lotse); the outbox fails the row at once instead of retrying it."""
 
 
 class PlatformStopped(Exception):
