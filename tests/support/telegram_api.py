@@ -276,11 +276,17 @@ class FakeBotApi:
         return result
 
     async def wait_handled(self, update: dict[str, Any], within: float = 5.0) -> None:
-        """Wait until the bot confirmed `update` (asked for updates past it), i.e. finished it."""
+        """Wait until the bot confirmed `update` (asked for updates past it) and finished it.
+
+        The adapter confirms updates it still handles, so the confirmation alone is not enough:
+        the adapters started on this server (`running_platform`) must have nothing left in hand.
+        """
 
         def probe() -> bool | None:
             offsets = [c.params.get("offset") or 0 for c in self.calls if c.method == "getUpdates"]
-            return True if any(offset > update["update_id"] for offset in offsets) else None
+            confirmed = any(offset > update["update_id"] for offset in offsets)
+            idle = all(platform.in_hand == 0 for platform in _RUNNING.get(self.url, []))
+            return True if confirmed and idle else None
 
         await self.wait_until(probe, within, f"confirmation of update {update['update_id']}")
 
@@ -559,6 +565,9 @@ class ScriptedConversation:
             return [Reply("Meintest du:", choices=(Choice("Förderung des Landes", "pick:foerder-land"),
                                                    Choice("EU-Förderung", "pick:foerder-eu"),
                                                    Choice("Nichts davon", "none")))]
+        if text.startswith("repeat:"):
+            _, times, piece = text.split(":", 2)
+            return [Reply(piece * int(times), feedback=_feedback("long"))]
         if text.startswith("long:"):
             return [Reply(text[5:], feedback=_feedback("long"))]
         return [Reply(f"Dazu weiß ich noch nichts: {text}", feedback=_feedback("unknown"))]
@@ -591,13 +600,19 @@ async def running_platform(
 ) -> AsyncIterator[TelegramPlatform]:
     """A started TelegramPlatform, stopped and shut down on exit whatever happened."""
     platform = TelegramPlatform(settings, state, **options)
+    _RUNNING[settings.api_url].append(platform)
     await platform.initialize()
     try:
         await platform.start(conversation)
         yield platform
     finally:
+        _RUNNING[settings.api_url].remove(platform)
         await asyncio.wait_for(platform.stop(), 10)
         await asyncio.wait_for(platform.shutdown(), 10)
+
+
+_RUNNING: dict[str, list[TelegramPlatform]] = defaultdict(list)
+"""The adapters running against each fake server, for `wait_handled`."""
 
 
 @asynccontextmanager
