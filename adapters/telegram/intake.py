@@ -54,15 +54,13 @@ def problem(raw: dict[str, Any]) -> str | None:
     known = [kind for kind in kinds if kind in _CHECKS]
     if not known:
         return f"unknown update type ({', '.join(sorted(kinds)) or 'none'})"
-    if (text := _bad_strings(raw)) is not None:
-        return text
     for kind in known:
         payload = raw[kind]
         if not isinstance(payload, dict):
             return f"`{kind}` is a {type(payload).__name__}, not an object"
         if (reason := _CHECKS[kind](payload)) is not None:
             return f"`{kind}`: {reason}"
-    return None
+    return _bad_strings(raw)
 
 
 def chat_key(raw: dict[str, Any]) -> int:
