@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from adapters.retry import Backoff
 from bot.messages import Command, IncomingMessage, Reply
 from tests.support.telegram_api import (
     ANNA,
     FakeBotApi,
     MemoryState,
     private_chat,
-    running_api,
     running_platform,
     settings_for,
 )
+from tests.telegram import conftest as telegram_fixtures
+from tests.telegram.conftest import FAST
 
-FAST = Backoff(first=0.05, cap=0.2)
+api = telegram_fixtures.api
+_timedelta_periods = telegram_fixtures._timedelta_periods
+
 CHAT = private_chat(ANNA)
 
 
@@ -70,12 +72,6 @@ class StrictStorage:
 
     def commands(self) -> Sequence[Command]:
         return []
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with running_api() as server:
-        yield server
 
 
 async def test_each_poison_update_is_answered_or_skipped_once_and_the_next_question_is_answered(
