@@ -335,7 +335,8 @@ def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
         token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
         # A bot's token begins with the bot's id, which stays when the token is renewed.
         accounts.append(ChatAccount("telegram", token.partition(":")[0],
-                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"))))
+                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"),
+                                                             health=lotse.health, hand_off=lotse.queue_for_later)))
     if settings.matrix.enabled:
         from adapters.matrix.platform import MatrixPlatform
 
