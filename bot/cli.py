@@ -149,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object per part")
     status.set_defaults(action=_status)
     _digest_commands(commands)
+    _outbox_commands(commands)
     _kompass_commands(commands)
     _check_commands(commands)
     doctor = commands.add_parser("doctor", help="check configuration, database, platforms, clock and web",
@@ -156,6 +157,64 @@ def _parser() -> argparse.ArgumentParser:
                                  "do about a ✘; exit status 1 when anything is ✘.")
     doctor.set_defaults(action=_doctor)
     return parser
+
+
+def _outbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    outbox = commands.add_parser("outbox", help="list or requeue what Lotse could not deliver",
+                                 description="Messages Lotse sends on its own (digests, notices, introductions).")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True, metavar="OUTBOX_COMMAND")
+    listing = outbox_commands.add_parser(
+        "list", help="list the messages not sent yet",
+        description="List unsent messages, oldest first: waiting, sending, failed (given up or unreachable) and "
+        "interrupted (cut off by a crash on a platform that cannot drop repeats, so not sent again on its own).")
+    only = listing.add_mutually_exclusive_group()
+    only.add_argument("--failed", action="store_const", const="failed", dest="only", help="only failed ones")
+    only.add_argument("--interrupted", action="store_const", const="interrupted", dest="only",
+                      help="only interrupted ones")
+    listing.add_argument("--json", action="store_true", help="print one JSON object per message")
+    listing.set_defaults(action=_outbox_list)
+    requeue = outbox_commands.add_parser(
+        "requeue", help="send failed or interrupted messages again",
+        description="Send the failed or interrupted messages with these IDs (or all of --platform, or --all) "
+        "again, each recorded in the audit log. An interrupted message may have reached its recipient already.")
+    requeue.add_argument("ids", nargs="*", type=int, metavar="ID")
+    requeue.add_argument("--platform", default=None, help="only messages to this platform, e.g. telegram")
+    requeue.add_argument("--all", action="store_true", help="every failed and interrupted message")
+    requeue.set_defaults(action=_outbox_requeue)
+
+
+async def _outbox_list(settings: Settings, args: argparse.Namespace) -> int:
+    lotse = await assemble(settings)
+    try:
+        messages = await lotse.outbox.listing(args.only)
+    finally:
+        await lotse.close()
+    for message in messages:
+        if args.json:
+            print(json.dumps({"id": message.id, "key": message.key, "recipient": message.recipient,
+                              "state": message.state, "attempts": message.attempts, "error": message.error or None,
+                              "created_at": message.created_at.isoformat(), "due_at": message.due_at.isoformat()},
+                             ensure_ascii=False))
+        else:
+            print(f"{message.id:>6} {message.state:<11} {message.created_at:%Y-%m-%d %H:%M} {message.recipient} "
+                  f"{message.key}" + (f"  ({message.error})" if message.error else ""))
+    return 0
+
+
+async def _outbox_requeue(settings: Settings, args: argparse.Namespace) -> int:
+    if not (args.ids or args.platform or args.all):
+        print("name the messages: IDs, --platform P, or --all", file=sys.stderr)
+        return USAGE_ERROR
+    lotse = await assemble(settings)
+    try:
+        requeued = await lotse.outbox.requeue("cli:outbox-requeue", ids=args.ids, platform=args.platform)
+    finally:
+        await lotse.close()
+    missing = sorted(set(args.ids) - set(requeued))
+    print(f"requeued {len(requeued)} messages; the running bot delivers them")
+    if missing:
+        print(f"not failed or interrupted, left alone: {', '.join(map(str, missing))}", file=sys.stderr)
+    return 0
 
 
 def _kompass_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

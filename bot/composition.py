@@ -286,7 +286,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         members=members,
         dialogues=dialogues,
         audit_log=audit_log,
-        outbox=Outbox(database, clock, bindings),
+        outbox=Outbox(database, clock, bindings, timedelta(hours=settings.outbox.give_up_after_hours)),
         faq=faq,
         vectors=vectors,
         curation=curation,
@@ -400,7 +400,8 @@ async def _serve(lotse: Lotse, accounts: list[ChatAccount]) -> int:
     def running() -> dict[str, ChatPlatform]:
         return {s.account.platform: s.running for s in supervisors if s.running is not None}
 
-    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms), lotse.health, running)
+    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms, health=lotse.health),
+                            lotse.health, running)
     supervisors.extend(
         PlatformSupervisor(account, lotse.conversation, lotse.health, leases, lotse.instance, deliveries.changed)
         for account in accounts

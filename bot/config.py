@@ -260,6 +260,13 @@ class ThrottleSettings(Section):
     """Messages a member may send per minute once the burst is used up."""
 
 
+class OutboxSettings(Section):
+    """How long Lotse keeps trying to deliver what it sends on its own."""
+
+    give_up_after_hours: float = Field(default=72, gt=0)
+    """A message that could not be delivered for this long is failed; `lotse outbox requeue` sends it again."""
+
+
 class LeaseSettings(Section):
     """How long an instance's claim on a chat account lasts without being renewed."""
 
@@ -289,6 +296,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = PrivacySettings()
     throttle: ThrottleSettings = ThrottleSettings()
     lease: LeaseSettings = LeaseSettings()
+    outbox: OutboxSettings = OutboxSettings()
 
     @field_validator("admins")
     @classmethod

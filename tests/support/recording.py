@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.messages import ChatId, Conversation, PersonId, Reply
+from bot.messages import Capabilities, ChatId, Conversation, PersonId, Reply
 
 
 class RecordingPlatform:
     """Implements the `ChatPlatform` port in memory, for tests of what the core sends on its own."""
 
-    def __init__(self, name: str = "console", failures: int = 0) -> None:
+    def __init__(self, name: str = "console", failures: int = 0, error: Exception | None = None,
+                 idempotent: bool = False) -> None:
         self.name = name
+        self.capabilities = Capabilities(idempotent_sends=idempotent)
+        self.error = error
+        """Raised by every send, when set (a blocked bot: `RecipientUnreachable`)."""
+        self.attempts = 0
         self.sent: list[tuple[str, Reply]] = []
         self.keys: list[str | None] = []
         self.invites: list[tuple[str, ...]] = []
@@ -26,6 +31,9 @@ class RecordingPlatform:
     async def send(
         self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
     ) -> None:
+        self.attempts += 1
+        if self.error is not None:
+            raise self.error
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("platform unavailable")
