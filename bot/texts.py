@@ -67,6 +67,10 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "en": "I do not have an answer to that yet. I have noted your question for the moderators "
         "so that the knowledge base can be extended.",
     },
+    "unknown-not-recorded": {
+        "de": "Darauf habe ich noch keine Antwort.",
+        "en": "I do not have an answer to that yet.",
+    },
     "noted": {
         "de": "Danke! Ich habe Ihre Frage für das Moderationsteam notiert.",
         "en": "Thank you! I have noted your question for the moderators.",
