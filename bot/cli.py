@@ -303,7 +303,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> int:
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        return await run(lotse, [console_account(args.user or settings.console.user)])
+        return await run(lotse, [console_account(args.user or settings.console.user, settings.default_language)])
     finally:
         await lotse.close()
 

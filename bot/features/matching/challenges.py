@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.config import MatchingSettings
+from bot.messages import escape_markdown
 from knowledge.entry import Language
 from knowledge.normaliser import content_words, fold
 
@@ -21,6 +22,8 @@ WORD_SIMILARITY = 86
 """rapidfuzz ratio from which two folded words count as the same (one typo in a long word)."""
 COMPOUND_PART = 6
 """A term at least this long also matches at the start or end of a compound ("Fördermittelantrag")."""
+FREE_TEXT = "text:"
+"""Marks a member's own words among their offers ("Excel"): shown as written, matched to nobody."""
 _PIECES = re.compile(r"[,;\n]+|\s+(?:und|and|sowie|&)\s+")
 
 
@@ -133,8 +136,15 @@ class Challenges:
         return found
 
     def labels(self, ids: Iterable[str], language: Language) -> str:
-        """"IT security, Funding" for display; unknown ids (from an older list) are left out."""
-        return ", ".join(c.label(language) for i in ids if (c := self._by_id.get(i)) is not None)
+        """"IT security, Funding, Excel" for display: a member's own words (`FREE_TEXT`) escaped, unknown
+        ids (from an older list) left out."""
+        shown = []
+        for challenge_id in ids:
+            if challenge_id.startswith(FREE_TEXT):
+                shown.append(escape_markdown(challenge_id.removeprefix(FREE_TEXT)))
+            elif (challenge := self._by_id.get(challenge_id)) is not None:
+                shown.append(challenge.label(language))
+        return ", ".join(shown)
 
     def find(self, text: str) -> list[str]:
         """The ids of the challenges a text talks about, best first; empty if none fits."""
