@@ -1,5 +1,6 @@
-"""Whether a text holds any word at all: German and English dictionaries (pyspellchecker's), so
-"asdfgh", "?" or a pasted escape sequence are not taken for a question the moderators should see."""
+"""Whether a word is a real German or English word (pyspellchecker's dictionaries, folded as the
+normaliser folds): then it is no typo of a knowledge-base word ("backen" is not "bauen"), and a
+text holding none ("asdfgh", "?", an escape sequence) is not a question for the moderators."""
 
 from __future__ import annotations
 
@@ -17,19 +18,22 @@ _LOCK = threading.Lock()
 
 
 @cache
-def _dictionaries() -> tuple[SpellChecker, ...]:
-    """Loaded once, on first use (about a second): most conversations never need them."""
+def _words() -> frozenset[str]:
+    """Loaded once, on first use (a second or two): most conversations never need it."""
     with _LOCK:
-        return SpellChecker(language="de", distance=1), SpellChecker(language="en", distance=1)
+        found: set[str] = set()
+        for language in ("de", "en"):
+            found.update(fold(word) for word in SpellChecker(language=language, distance=1).word_frequency.keys()
+                         if len(word) > 1)
+        return frozenset(found)
+
+
+def is_word(word: str) -> bool:
+    """Whether a dictionary knows the word, in any case and with umlauts folded ("Brötchen", "broetchen")."""
+    return fold(word) in _words()
 
 
 def has_words(text: str) -> bool:
     """Whether the text, with any markup taken out, holds a word of two or more letters that a
     German or English dictionary knows."""
-    prose = _MARKUP.sub(" ", text)
-    dictionaries = _dictionaries()
-    for word in _WORD.findall(prose):
-        lowered = word.lower()
-        if any(lowered in dictionary or fold(lowered) in dictionary for dictionary in dictionaries):
-            return True
-    return False
+    return any(is_word(word) for word in _WORD.findall(_MARKUP.sub(" ", text)))

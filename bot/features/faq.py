@@ -29,7 +29,7 @@ from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
-from knowledge.dictionary import has_words
+from knowledge.dictionary import has_words, is_word
 from knowledge.entry import Entry
 from knowledge.matcher import DEFAULT_THRESHOLDS, Candidate, Match, Thresholds
 
@@ -183,8 +183,9 @@ class Faq:
         return turn.reply("choice-expired")
 
     async def warm_up(self) -> None:
-        """Build the lexical index now rather than on the first question; the semantic one follows
-        in the background."""
+        """Build the lexical index and load the dictionaries now rather than on the first question;
+        the semantic index follows in the background."""
+        await asyncio.to_thread(is_word, "lotse")
         await self.index.refresh()
 
     async def entry(self, entry_id: str) -> Entry | None:

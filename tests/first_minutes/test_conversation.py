@@ -116,13 +116,6 @@ async def test_a_wrong_kind_of_organisation_says_what_is_expected(lotse: Lotse) 
     assert text.startswith("Das ist keine der Arten. Bitte antworten Sie mit einer Nummer von 1 bis 6")
 
 
-async def test_the_challenges_are_numbered_and_a_bare_number_is_taken(lotse: Lotse) -> None:
-    asked = await profile_step(lotse, "1", "Berlin")
-    assert "Antworten Sie mit Nummern" in asked and "\n1. IT-Sicherheit\n2. Barrierefreiheit" in asked
-    text = await say(lotse, "2")
-    assert text[-1].text.startswith("**4/6**")
-
-
 async def test_what_one_can_help_with_stays_under_help(lotse: Lotse) -> None:
     await profile_step(lotse, "1", "Berlin", "2", "Tabellenkalkulation für Vereine", "1", "1")
     [shown] = await say(lotse, "/profile show")
