@@ -257,7 +257,7 @@ class Matcher:
         if not ranked:
             return Explanation(Match("unknown", None, 0.0, ()), "none", False, reasons)
         best = candidates[0]
-        if self._lexical_answer(ranked, unknown) is not None:
+        if self._lexical_answer(ranked) is not None:
             runners_up = tuple(c for c in candidates[1 : self.max_choices] if c.score >= limits.suggest)
             return Explanation(Match("answer", best.entry_id, best.score, runners_up), "lexical", False, reasons)
         choices = tuple(c for c, (_, _, s) in zip(candidates[: self.max_choices], ranked, strict=False)
@@ -282,7 +282,7 @@ class Matcher:
         semantic_first = view.best(1)
         decision = fusion.decide(
             ranked,
-            self._lexical_answer(lexical, query.unknown),
+            self._lexical_answer(lexical),
             lexical[0][0] if lexical else None,
             semantic_first[0] if semantic_first else None,
             self.thresholds.suggest,
@@ -315,15 +315,14 @@ class Matcher:
         return fusion.Lexical(score, self._holds_the_question(signals), signals.specific, signals.coverage,
                               signals.missing)
 
-    def _lexical_answer(self, ranked: list[tuple[int, float, Signals]], unknown: bool) -> int | None:
+    def _lexical_answer(self, ranked: list[tuple[int, float, Signals]]) -> int | None:
         """The entry the lexical rules alone answer with: good, holding the question, clearly ahead,
-        holding some of its words by a real reading and, when some of the question's words are
-        unknown, most of its weight ("Wie back ich einen Kuchen" is not about backups)."""
+        and holding some of its words by a real reading."""
         if not ranked:
             return None
         number, score, signals = ranked[0]
         if (score >= self.thresholds.answer and signals.specific and self._holds_the_question(signals)
-                and fusion.holds_most(signals.coverage, unknown) and self._clearly_ahead(ranked)):
+                and self._clearly_ahead(ranked)):
             return number
         return None
 
