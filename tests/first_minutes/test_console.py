@@ -60,7 +60,7 @@ class SlowTyping(io.StringIO):
         self._clock = clock
         self._lines = 0
 
-    def readline(self, size: int | None = -1) -> str:
+    def readline(self, size: int = -1, /) -> str:  # type: ignore[override]
         self._lines += 1
         if self._lines == 2:
             self._clock.advance(minutes=31)

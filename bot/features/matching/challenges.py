@@ -158,6 +158,16 @@ class Challenges:
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [challenge_id for _, challenge_id in scored]
 
+    def numbers_off_the_list(self, text: str) -> list[int]:
+        """The numbers in a member's answer that name no challenge ("0", "42"), to say so rather
+        than drop them."""
+        numbers: list[int] = []
+        for piece in _PIECES.split(text):
+            tokens = piece.replace(".", " ").replace(")", " ").split()
+            if tokens and all(token.isdigit() for token in tokens):
+                numbers.extend(int(token) for token in tokens)
+        return [number for number in numbers if not 1 <= number <= len(self.all)]
+
     def read_list(self, text: str) -> tuple[list[str], list[str]]:
         """A member's answer such as "1, 3, Förderanträge": the ids named, and the pieces that fit none.
 

@@ -96,6 +96,12 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "Bitte antworten Sie mit `1` (ja) oder `2` (nein).",
         "en": "Please answer with `1` (yes) or `2` (no).",
     },
+    "number-not-on-list": {
+        "de": "Diese Nummer steht nicht auf der Liste. Bitte wählen Sie Nummern aus der Liste, durch Kommas "
+        "getrennt, oder beschreiben Sie es in eigenen Worten.",
+        "en": "That number is not on the list. Please pick numbers from the list, separated by commas, or "
+        "describe it in your own words.",
+    },
     "no-challenge-found": {
         "de": "Dazu habe ich nichts auf der Liste gefunden. Bitte nennen Sie mindestens eine Nummer "
         "von der Liste, zum Beispiel `2` oder `1, 3`.",

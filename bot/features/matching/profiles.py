@@ -183,7 +183,9 @@ class Profiles:
                     "organisation_type": row.org_type,
                     "region": row.region,
                     "challenges": row.challenges,
-                    "offers": row.offers,
+                    "offers": [offer for offer in row.offers if not offer.startswith(FREE_TEXT)],
+                    "offers_in_own_words": [offer.removeprefix(FREE_TEXT) for offer in row.offers
+                                            if offer.startswith(FREE_TEXT)],
                     "not_matched_to_the_list": row.unmapped,
                     "languages": row.languages,
                     "language": row.language,
@@ -229,6 +231,8 @@ class ProfileQuestions:
         """The dialogue after this answer, and a problem key if the answer could not be used."""
         step, data = dialogue.step, dict(dialogue.data)
         if step in ("challenges", "offers"):
+            if self._challenges.numbers_off_the_list(text):
+                return dialogue, "number-not-on-list"
             found, unmapped = self._challenges.read_list(text)
             if step == "challenges" and not found:
                 return dialogue, "no-challenge-found"
