@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Coroutine, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        return int(run_event_loop(args.action(settings, args)))
+        status = int(run_event_loop(args.action(settings, args)))
+        sys.stdout.flush()
+        return status
     except KnowledgeFileError as error:
         for file_problem in error.problems:
             print(file_problem, file=sys.stderr)
@@ -77,11 +82,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PseudonymKeyError as error:
         print(f"privacy: {error}", file=sys.stderr)
         return DATA_ERROR
-    except (OperationalError, DBAPIError, OSError) as error:
+    except (OperationalError, DBAPIError) as error:
         print(f"database: cannot use {_redacted(settings.database.url)}: {error}", file=sys.stderr)
+        return DATA_ERROR
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as error:
+        print(_os_problem(error), file=sys.stderr)
         return DATA_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+BROKEN_PIPE = 128 + 13
+"""The status of a command killed by SIGPIPE, what `lotse audit | head -1` leaves like any Unix tool."""
+
+
+def _reader_gone() -> int:
+    """The reader of our output has gone (`| head`): stop quietly, and keep Python from complaining
+    when it flushes standard output at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return BROKEN_PIPE
+
+
+def _os_problem(error: OSError) -> str:
+    """What the operating system refused, with the file it was about: "x.md: File exists"."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return f"lotse: {reason}"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lotse")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
                         help="TOML configuration file (default: ./lotse.toml when present, else built-in "
                         "defaults); LOTSE_... environment variables override it, nested with __")
+    parser.add_argument("--version", action="version", version=f"lotse {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run_parser = commands.add_parser("run", help="start every adapter enabled in the configuration",
@@ -324,7 +362,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> int:
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        return await run(lotse, [console_account(args.user or settings.console.user)])
+        return await run(lotse, [console_account(args.user or settings.console.user, settings.default_language)])
     finally:
         await lotse.close()
 
@@ -424,7 +462,7 @@ def _as_text(match: Match, by_id: dict[str, Entry], lang: Language) -> str:
         lines = [say("did-you-mean", lang)]
         lines.extend(f"  - {by_id[c.entry_id].question} ({c.entry_id})" for c in match.choices)
         return "\n".join(lines)
-    return say("unknown", lang)
+    return say("unknown-not-recorded", lang)
 
 
 async def _kb_import(settings: Settings, args: argparse.Namespace) -> int:
