@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.messages import ChatId, Conversation, PersonId, Reply
+from bot.messages import PLAIN_CAPABILITIES, Capabilities, ChatId, Conversation, PersonId, Reply
 
 
 class RecordingPlatform:
     """Implements the `ChatPlatform` port in memory, for tests of what the core sends on its own."""
 
-    def __init__(self, name: str = "console", failures: int = 0) -> None:
+    def __init__(self, name: str = "console", failures: int = 0,
+                 capabilities: Capabilities = PLAIN_CAPABILITIES) -> None:
         self.name = name
+        self.capabilities = capabilities
         self.sent: list[tuple[str, Reply]] = []
         self.keys: list[str | None] = []
         self.invites: list[tuple[str, ...]] = []

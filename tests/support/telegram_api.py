@@ -29,7 +29,9 @@ from bot.config import TelegramSettings, WebhookSettings
 from bot.messages import Choice, Command, IncomingMessage, Reply
 
 TOKEN = "123456:AAH-fake-token-for-tests_0123456789"
-BOT_USER = {
+JsonObject = dict[str, Any]
+"""A Bot API object as JSON decodes it: values of every type, so typed `Any`."""
+BOT_USER: JsonObject = {
     "id": 123456,
     "is_bot": True,
     "first_name": "Lotse",
@@ -38,11 +40,11 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-ANNA = {"id": 1001, "is_bot": False, "first_name": "Anna", "last_name": "Becker", "language_code": "de"}
-JOHN = {"id": 1002, "is_bot": False, "first_name": "John", "last_name": "Smith", "language_code": "en"}
-HELPER_BOT = {"id": 777, "is_bot": True, "first_name": "Helper", "username": "HelperBot"}
-GROUP = {"id": -1001000000001, "type": "supergroup", "title": "Digitallotsen Nord"}
-FORUM = {"id": -1001000000002, "type": "supergroup", "title": "Lotsen-Forum", "is_forum": True}
+ANNA: JsonObject = {"id": 1001, "is_bot": False, "first_name": "Anna", "last_name": "Becker", "language_code": "de"}
+JOHN: JsonObject = {"id": 1002, "is_bot": False, "first_name": "John", "last_name": "Smith", "language_code": "en"}
+HELPER_BOT: JsonObject = {"id": 777, "is_bot": True, "first_name": "Helper", "username": "HelperBot"}
+GROUP: JsonObject = {"id": -1001000000001, "type": "supergroup", "title": "Digitallotsen Nord"}
+FORUM: JsonObject = {"id": -1001000000002, "type": "supergroup", "title": "Lotsen-Forum", "is_forum": True}
 
 _JSON_PARAMS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "allowed_updates", "reply_markup", "commands",
@@ -373,8 +375,8 @@ class FakeBotApi:
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
-        message = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
-                   "date": int(time.time()), "text": _visible(params)}
+        message: JsonObject = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
+                               "date": int(time.time()), "text": _visible(params)}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         if params.get("message_thread_id"):
@@ -408,10 +410,11 @@ class FakeBotApi:
         if not content:
             raise ApiError(400, "Bad Request: file must be non-empty")
         chat = self._chat(params["chat_id"])
-        message = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
-                   "document": {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
-                                "file_name": upload.filename, "mime_type": upload.content_type,
-                                "file_size": len(content)}}
+        message: JsonObject = {
+            "message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
+            "document": {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
+                         "file_name": upload.filename, "mime_type": upload.content_type, "file_size": len(content)},
+        }
         self.documents.append((chat["id"], upload.filename, content))
         self.messages[(chat["id"], message["message_id"])] = message
         return message

@@ -10,16 +10,16 @@ import pytest
 
 from adapters.telegram.platform import TelegramPlatform
 from bot.composition import assemble
-from bot.config import Settings
+from tests.support.core import settings_of
 from tests.support.telegram_api import ANNA, JOHN, FakeBotApi, running_platform, settings_for
 from tests.telegram.conftest import FAST
 
 
 @pytest.fixture
 async def lotse_core(tmp_path: Path) -> AsyncIterator[Any]:
-    lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
-                                  privacy={"key_file": str(tmp_path / "pseudonym.key")},
-                                  throttle={"enabled": False}))
+    lotse = await assemble(settings_of(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
+                                       privacy={"key_file": str(tmp_path / "pseudonym.key")},
+                                       throttle={"enabled": False}))
     try:
         yield lotse
     finally:
