@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Integer, String, Text, cast, delete, func, or_, select, update
+from sqlalchemy import JSON, Integer, String, Text, cast, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -118,6 +118,22 @@ async def enqueue(
     except IntegrityError:
         return False
     return True
+
+
+async def enqueue_many(session: AsyncSession, messages: Sequence[tuple[str, ChatId | PersonId, Reply]],
+                       now: datetime) -> int:
+    """Queue many (key, recipient, reply) at once in the caller's transaction, as `enqueue` does
+    one: keys queued before are skipped. One insert for all, so a digest to 10,000 members takes
+    seconds; a key queued concurrently raises `IntegrityError`. Returns how many were queued."""
+    keys = [key for key, _, _ in messages]
+    taken: set[str] = set()
+    for start in range(0, len(keys), 500):
+        taken.update(await session.scalars(select(OutboxRow.key).where(OutboxRow.key.in_(keys[start:start + 500]))))
+    rows = [{"key": key, "recipient": recipient, "invite": [], "reply": reply_to_json(reply), "created_at": now,
+             "due_at": now, "attempts": 0} for key, recipient, reply in messages if key not in taken]
+    if rows:
+        await session.execute(insert(OutboxRow), rows)
+    return len(rows)
 
 
 @dataclass(frozen=True)

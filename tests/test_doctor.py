@@ -10,9 +10,10 @@ from pydantic import SecretStr
 from adapters.matrix.check import check as matrix_check
 from adapters.telegram.check import check as telegram_check
 from bot.composition import encoder_check, platform_checks
-from bot.config import KnowledgeSettings, MatrixSettings, Settings
+from bot.config import KnowledgeSettings, MatrixSettings
 from bot.doctor import examine
 from bot.storage.database import Database
+from tests.support.core import settings_of
 from tests.support.synapse import SynapseServer
 from tests.support.telegram_api import MemoryState, running_api, settings_for
 from tests.test_cli import lotse
@@ -85,8 +86,8 @@ async def test_a_rejected_telegram_token_says_where_to_get_a_new_one() -> None:
 
 async def test_doctor_asks_each_enabled_platform(tmp_path: Path) -> None:
     async with running_api() as api:
-        settings = Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"},
-                            telegram=settings_for(api))
+        settings = settings_of(database={"url": f"sqlite+aiosqlite:///{tmp_path / 'lotse.db'}"},
+                               telegram=settings_for(api))
         database = Database(settings.database.url)
         try:
             await database.upgrade()

@@ -42,16 +42,21 @@ async def test_only_one_of_two_instances_on_postgresql_runs_the_jobs(clock: Fake
             await second_db.close()
 
 
-@pytest.mark.parametrize("fail_first", [True, False])
-async def test_a_failing_job_does_not_keep_the_next_from_running(database_url: str, clock: FakeClock,
-                                                                 fail_first: bool) -> None:
+@pytest.mark.parametrize("failing_first", [True, False])
+async def test_a_failing_job_does_not_keep_the_other_from_running(database_url: str, clock: FakeClock,
+                                                                  failing_first: bool) -> None:
     database = Database(database_url)
     await database.upgrade()
-    broken, working = CountingJob("broken", fail=fail_first), CountingJob("working")
-    scheduler = Scheduler(database, [broken, working], clock)
+    broken, working = CountingJob("broken", fail=True), CountingJob("working")
+    jobs = [broken, working] if failing_first else [working, broken]
+    scheduler = Scheduler(database, jobs, clock)
     try:
         assert await scheduler.tick()
-        assert working.runs == [clock.now]
+        started = clock.now
+        assert (broken.runs, working.runs) == ([started], [started])
+        clock.advance(minutes=1)
+        assert await scheduler.tick()
+        assert (broken.runs, working.runs) == ([started, clock.now], [started, clock.now])
     finally:
         await scheduler.stop()
         await database.close()

@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 
 from bot.composition import Lotse, assemble
-from bot.config import Settings
-from tests.support.core import FakeClock, message_from
+from tests.support.core import FakeClock, message_from, settings_of
 from tests.support.knowledge import ENTRIES
 
 
 @pytest.fixture
 async def lotse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Lotse]:
     monkeypatch.setenv("LOTSE_KNOWLEDGE__ENCODER", "bundled")
-    settings = Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
-                        knowledge={"load_starter": False})
+    settings = settings_of(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
+                           knowledge={"load_starter": False})
     core = await assemble(settings, clock=FakeClock())
     for entry in ENTRIES[:10]:
         await core.knowledge_base.save(entry, by="test")

@@ -1,12 +1,13 @@
 """Matching questions to knowledge-base entries: answer, offer choices, or say it is unknown."""
 
-import time
 from dataclasses import replace
 
 import pytest
 
 from knowledge.entry import Entry
+from knowledge.index import Index
 from knowledge.matcher import DEFAULT_THRESHOLDS, Matcher, Thresholds
+from knowledge.query import MAX_TOKENS, read
 
 ENTRIES = [
     Entry(
@@ -174,11 +175,16 @@ def test_an_empty_knowledge_base_knows_nothing() -> None:
     assert empty.rank("Kantine") == []
 
 
-def test_a_pasted_page_is_matched_quickly(matcher: Matcher) -> None:
-    page = " ".join(["Kantine Speiseplan Urlaub Drucker Wetter Parkplatz"] * 400)
-    started = time.perf_counter()
-    matcher.match(page)
-    assert time.perf_counter() - started < 0.5
+def test_a_pasted_page_costs_what_its_first_words_cost(matcher: Matcher) -> None:
+    """Matching a pasted page stays fast because only its first `MAX_TOKENS` words are read: the
+    work is checked, not the wall-clock time, which depends on the machine."""
+    words = "Kantine Speiseplan Urlaub Drucker Wetter Parkplatz"
+    page, beginning = " ".join([words] * 400), " ".join([words] * 20)
+    assert len(beginning.split()) > MAX_TOKENS
+    index = Index(ENTRIES)
+    assert read(index, page) == read(index, beginning)
+    assert len(read(index, page).units) <= MAX_TOKENS
+    assert matcher.match(page) == matcher.match(beginning)
 
 
 def test_empty_and_symbol_only_questions_are_unknown(matcher: Matcher) -> None:

@@ -37,7 +37,9 @@ def test_an_answer_mixes_numbers_and_words_and_keeps_what_fits_nothing() -> None
 
 
 def test_the_configuration_replaces_the_starter_list() -> None:
-    settings = MatchingSettings(challenges=[{"id": "bees", "de": "Bienen", "en": "Bees", "synonyms": ["Imkerei"]}])
+    settings = MatchingSettings.model_validate(
+        {"challenges": [{"id": "bees", "de": "Bienen", "en": "Bees", "synonyms": ["Imkerei"]}]}
+    )
     configured = Challenges(from_settings(settings))
     assert configured.find("Imkerei im Rathaus") == ["bees"]
     assert configured.labels(["bees"], "en") == "Bees"

@@ -43,10 +43,10 @@ async def test_mydata_names_the_other_side_of_an_introduction_only_after_both_ag
     await run_matching_job(lotse)
     await inboxes.deliver()
     await tap(lotse, ANNA, action_of(inboxes.of(ANNA)[0]))
-    [pending] = document(await say(lotse, ANNA, "/mydata"))["matching"]["introductions"]  # type: ignore[index]
+    [pending] = document(await say(lotse, ANNA, "/mydata"))["matching"]["introductions"]
     assert pending["introduced_to"] is None and pending["your_answer"] == "yes"
     await tap(lotse, BERND, action_of(inboxes.of(BERND)[0]))
-    [done] = document(await say(lotse, ANNA, "/mydata"))["matching"]["introductions"]  # type: ignore[index]
+    [done] = document(await say(lotse, ANNA, "/mydata"))["matching"]["introductions"]
     assert done["introduced_to"] == BERND
 
 
@@ -101,7 +101,7 @@ async def test_forget_asks_first_and_keeps_everything_when_the_member_says_no(lo
     assert [c.label for c in confirm.choices] == ["Ja, alles löschen", "Nein, behalten"]
     [kept] = await tap(lotse, ANNA, action_of(confirm, 1))
     assert kept.text == "In Ordnung, ich habe nichts gelöscht."
-    assert "profile" in document(await say(lotse, ANNA, "/mydata"))["matching"]  # type: ignore[operator]
+    assert "profile" in document(await say(lotse, ANNA, "/mydata"))["matching"]
 
 
 async def test_forget_deletes_profile_consents_introductions_and_cuts_the_questions_loose(lotse: Lotse) -> None:
@@ -119,7 +119,7 @@ async def test_forget_deletes_profile_consents_introductions_and_cuts_the_questi
     assert data["member"] == {}
     assert data["matching"] == {"consents": [], "introductions": []}
     assert data["faq"] == {"questions": [], "ratings": []}
-    assert document(await say(lotse, BERND, "/mydata"))["matching"]["introductions"] == []  # type: ignore[index]
+    assert document(await say(lotse, BERND, "/mydata"))["matching"]["introductions"] == []
     async with lotse.database.transaction() as session:
         questions = [q.text for q in await session.scalars(select(QuestionRow))]
     assert "Wie funktioniert eigentlich das Wetter?" in questions, "the question log stays, pseudonymised"
@@ -131,4 +131,4 @@ async def test_an_old_forget_confirmation_does_nothing(lotse: Lotse, clock: Fake
     clock.advance(hours=1)
     [expired] = await tap(lotse, ANNA, action_of(confirm, 0))
     assert "abgelaufen" in expired.text
-    assert "profile" in document(await say(lotse, ANNA, "/mydata"))["matching"]  # type: ignore[operator]
+    assert "profile" in document(await say(lotse, ANNA, "/mydata"))["matching"]

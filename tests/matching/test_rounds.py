@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 import bot.features.matching.introductions as introductions_module
+from bot import outbox
 from bot.composition import Lotse, assemble
 from bot.config import ScheduleSettings
 from bot.features.matching.rounds import latest_round
@@ -64,7 +65,7 @@ async def test_a_restart_in_the_middle_of_a_round_sends_nothing_twice(lotse: Lot
     inboxes = Inboxes(lotse)
     for number in range(6):
         await fill_in_profile(lotse, f"telegram:{2000 + number}", challenges="KI")
-    real_enqueue = introductions_module.enqueue
+    real_enqueue = outbox.enqueue
     calls = 0
 
     async def crash_on_the_fourth(*args: object, **kwargs: object) -> bool:

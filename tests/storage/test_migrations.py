@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
 
 from bot.storage.database import Database
 from bot.storage.tables import metadata
@@ -20,10 +21,24 @@ async def test_the_migrated_schema_matches_the_models(database_url: str) -> None
         await database.close()
 
 
+def schema(connection: Connection) -> tuple[str | None, dict[str, list[str]]]:
+    """The revision the database is at, and each table's columns: what an upgrade may change."""
+    tables = inspect(connection)
+    columns = {name: [column["name"] for column in tables.get_columns(name)] for name in tables.get_table_names()}
+    return MigrationContext.configure(connection).get_current_revision(), columns
+
+
 async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
     database = Database(database_url)
     try:
         await database.upgrade()
+        async with database.engine.connect() as connection:
+            first = await connection.run_sync(schema)
         await database.upgrade()
+        async with database.engine.connect() as connection:
+            second = await connection.run_sync(schema)
+        revision, tables = first
+        assert revision is not None and "outbox" in tables
+        assert second == first
     finally:
         await database.close()

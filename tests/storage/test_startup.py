@@ -11,11 +11,11 @@ from bot.config import Settings
 from bot.knowledge_base import EntryVersionRow
 from bot.storage.database import Database
 from knowledge.files import read_files
-from tests.support.core import FakeClock
+from tests.support.core import FakeClock, settings_of
 
 
 def starter_settings(database_url: str, tmp_path: object) -> Settings:
-    return Settings(database={"url": database_url}, privacy={"key_file": f"{tmp_path}/pseudonym.key"})
+    return settings_of(database={"url": database_url}, privacy={"key_file": f"{tmp_path}/pseudonym.key"})
 
 
 async def test_two_instances_started_together_on_a_new_database_both_come_up(

@@ -36,11 +36,17 @@ TEST_KEY = "5e" * 32
 """The pseudonymisation key of test installations, so no test writes a key file."""
 
 
-def sample_settings(database_url: str, **overrides: object) -> Settings:
+def settings_of(**sections: Any) -> Settings:
+    """Settings from sections as a TOML file gives them (plain tables), merged with `LOTSE_…`
+    variables as `lotse run` merges them; pydantic validates the tables, so they are typed `Any`."""
+    return Settings(**sections)
+
+
+def sample_settings(database_url: str, **overrides: Any) -> Settings:
     overrides.setdefault("privacy", {"key": TEST_KEY})
     overrides.setdefault("throttle", {"enabled": False})  # scripted members type faster than people
     overrides.setdefault("kompass", {"load_starter": False})
-    return Settings(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
+    return settings_of(database={"url": database_url}, knowledge={"load_starter": False}, **overrides)
 
 
 @pytest.fixture

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.messages import Capabilities, ChatId, Conversation, PersonId, Reply
+from bot.messages import PLAIN_CAPABILITIES, Capabilities, ChatId, Conversation, PersonId, Reply
 
 
 class RecordingPlatform:
     """Implements the `ChatPlatform` port in memory, for tests of what the core sends on its own."""
 
     def __init__(self, name: str = "console", failures: int = 0, error: Exception | None = None,
-                 idempotent: bool = False) -> None:
+                 idempotent: bool = False, capabilities: Capabilities = PLAIN_CAPABILITIES) -> None:
         self.name = name
-        self.capabilities = Capabilities(idempotent_sends=idempotent)
+        self.capabilities = replace(capabilities, idempotent_sends=True) if idempotent else capabilities
         self.error = error
         """Raised by every send, when set (a blocked bot: `RecipientUnreachable`)."""
         self.attempts = 0

@@ -31,7 +31,9 @@ from bot.config import TelegramSettings, WebhookSettings
 from bot.messages import Choice, Command, IncomingMessage, Reply
 
 TOKEN = "123456:AAH-fake-token-for-tests_0123456789"
-BOT_USER: dict[str, Any] = {
+JsonObject = dict[str, Any]
+"""A Bot API object as JSON decodes it: values of every type, so typed `Any`."""
+BOT_USER: JsonObject = {
     "id": 123456,
     "is_bot": True,
     "first_name": "Lotse",
@@ -40,11 +42,11 @@ BOT_USER: dict[str, Any] = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-ANNA: dict[str, Any] = {"id": 1001, "is_bot": False, "first_name": "Anna", "last_name": "Becker", "language_code": "de"}
-JOHN: dict[str, Any] = {"id": 1002, "is_bot": False, "first_name": "John", "last_name": "Smith", "language_code": "en"}
-HELPER_BOT: dict[str, Any] = {"id": 777, "is_bot": True, "first_name": "Helper", "username": "HelperBot"}
-GROUP: dict[str, Any] = {"id": -1001000000001, "type": "supergroup", "title": "Digitallotsen Nord"}
-FORUM: dict[str, Any] = {"id": -1001000000002, "type": "supergroup", "title": "Lotsen-Forum", "is_forum": True}
+ANNA: JsonObject = {"id": 1001, "is_bot": False, "first_name": "Anna", "last_name": "Becker", "language_code": "de"}
+JOHN: JsonObject = {"id": 1002, "is_bot": False, "first_name": "John", "last_name": "Smith", "language_code": "en"}
+HELPER_BOT: JsonObject = {"id": 777, "is_bot": True, "first_name": "Helper", "username": "HelperBot"}
+GROUP: JsonObject = {"id": -1001000000001, "type": "supergroup", "title": "Digitallotsen Nord"}
+FORUM: JsonObject = {"id": -1001000000002, "type": "supergroup", "title": "Lotsen-Forum", "is_forum": True}
 
 _JSON_PARAMS = {
     "chat_id", "message_id", "offset", "limit", "timeout", "allowed_updates", "reply_markup", "commands",
@@ -447,8 +449,8 @@ class FakeBotApi:
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
-        message: dict[str, Any] = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
-                                   "date": int(time.time()), "text": _visible(params)}
+        message: JsonObject = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
+                               "date": int(time.time()), "text": _visible(params)}
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         if params.get("message_thread_id"):
@@ -484,8 +486,8 @@ class FakeBotApi:
         chat = self._chat(params["chat_id"])
         document = {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
                     "file_name": upload.filename, "mime_type": upload.content_type, "file_size": len(content)}
-        message: dict[str, Any] = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
-                                   "date": int(time.time()), "document": document}
+        message: JsonObject = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
+                               "date": int(time.time()), "document": document}
         self.documents.append((chat["id"], upload.filename, content))
         self.messages[(chat["id"], message["message_id"])] = message
         return message

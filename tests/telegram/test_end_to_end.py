@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from adapters.telegram.platform import TelegramPlatform
-from bot.composition import assemble
-from bot.config import Settings
+from adapters.telegram.rendering import to_html
+from bot.composition import Lotse, assemble
+from bot.texts import CORE
+from tests.support.core import settings_of
 from tests.support.telegram_api import ANNA, JOHN, FakeBotApi, running_platform, settings_for
 from tests.telegram.conftest import FAST
 
 
 @pytest.fixture
-async def lotse_core(tmp_path: Path) -> AsyncIterator[Any]:
-    lotse = await assemble(Settings(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
-                                  privacy={"key_file": str(tmp_path / "pseudonym.key")},
-                                  throttle={"enabled": False}))
+async def lotse_core(tmp_path: Path) -> AsyncIterator[Lotse]:
+    lotse = await assemble(settings_of(database={"url": f"sqlite+aiosqlite:///{tmp_path}/lotse.db"},
+                                       privacy={"key_file": str(tmp_path / "pseudonym.key")},
+                                       throttle={"enabled": False}))
     try:
         yield lotse
     finally:
@@ -27,7 +28,7 @@ async def lotse_core(tmp_path: Path) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-async def real_lotse(api: FakeBotApi, lotse_core: Any) -> AsyncIterator[TelegramPlatform]:
+async def real_lotse(api: FakeBotApi, lotse_core: Lotse) -> AsyncIterator[TelegramPlatform]:
     state = lotse_core.platform_state("telegram")
     async with running_platform(settings_for(api), state, lotse_core.conversation, backoff=FAST) as platform:
         await api.wait_for("setMyCommands", count=3)
@@ -49,15 +50,17 @@ async def test_start_and_help_in_german_and_english(api: FakeBotApi, real_lotse:
 
 
 async def test_a_question_from_the_starter_knowledge_base_is_answered_with_feedback_buttons(
-    api: FakeBotApi, real_lotse: TelegramPlatform
+    api: FakeBotApi, real_lotse: TelegramPlatform, lotse_core: Lotse
 ) -> None:
     await api.user_says("Welchen Passwortmanager sollen wir einsetzen?")
     [answer] = await api.wait_for("sendMessage")
     assert answer.params["text"].startswith("<b>Welchen Passwortmanager sollen wir einsetzen?</b>")
     [feedback] = answer.params["reply_markup"]["inline_keyboard"]
     assert [button["text"] for button in feedback] == ["👍", "👎"]
-    await api.user_taps(feedback[0]["callback_data"], answer.result)
+    tap = await api.user_taps(feedback[0]["callback_data"], answer.result)
     await api.wait_for("answerCallbackQuery")
+    await api.wait_handled(tap)
+    assert list((await lotse_core.faq.ratings()).values()) == [(1, 0)]
 
 
 async def test_did_you_mean_tap_edits_the_prompt_into_the_answer(api: FakeBotApi, real_lotse: TelegramPlatform) -> None:
@@ -85,3 +88,8 @@ async def test_none_of_these_and_a_stale_tap_get_answers(api: FakeBotApi, real_l
     assert all(call.status == 200 for call in api.calls if call.method != "getUpdates")
     replies = len(api.sent()) + len(api.called("editMessageText"))
     assert replies >= 4
+    [noted] = api.called("editMessageText")
+    assert noted.params["text"] == to_html(CORE.say("noted", "de"))
+    texts = [call.params["text"] for call in api.sent()]
+    assert to_html(CORE.say("choice-expired", "de")) in texts
+    assert texts[-1].startswith("Schreiben Sie mir Ihre Frage")

@@ -12,6 +12,7 @@ from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Reply
 from tests.support.telegram_api import (
     ANNA,
     JOHN,
+    ApiCall,
     FakeBotApi,
     MemoryState,
     ScriptedConversation,
@@ -74,7 +75,10 @@ async def test_server_errors_are_retried_with_backoff_for_polling_and_sending(
     api: FakeBotApi, lotse: TelegramPlatform
 ) -> None:
     api.fail("getUpdates", 502, times=3)
-    failed_polls = lambda: [c for c in api.called("getUpdates") if c.status == 502]  # noqa: E731
+
+    def failed_polls() -> list[ApiCall]:
+        return [c for c in api.called("getUpdates") if c.status == 502]
+
     await api.wait_until(lambda: len(failed_polls()) == 3 or None, 5, "three failed polls")
     api.fail("sendMessage", 500, times=2)
     await api.user_says("/start")

@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry
 
 from adapters.web import PrometheusMetrics, RecentErrors, WebConsole
 from bot.composition import Lotse, assemble
+from bot.health import State
 from bot.messages import PersonId, Reply
 from bot.outbox import OutboxWorker
 from knowledge.files import read_files
@@ -73,7 +74,7 @@ async def running(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Running]:
     await lotse.knowledge_base.import_files(read_files(SAMPLE_KB), by="test")
     await lotse.roles.grant(PersonId(ADMIN), PersonId(MONA))
     await lotse.roles.grant(PersonId(ADMIN), PersonId(OTTO))
-    lotse.metrics.adapter_state("console", "running")
+    lotse.metrics.adapter_state("console", State.RUNNING)
     try:
         yield Running(lotse, console, clock)
     finally:

@@ -4,9 +4,11 @@ CSRF guard that refuses changes from anywhere but the console's own forms."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.async_api import BrowserContext, Locator, Page, expect
 
+from tests.support.core import FakeClock
 from tests.web.conftest import ANNA, MONA, OTTO, Running, signed_in_page
 
 
@@ -119,8 +121,8 @@ async def test_reverting_makes_an_old_version_current_again(browser: BrowserCont
     assert (record.actor, record.action) == (MONA, "entry.revert")
 
 
-async def test_four_eyes_a_draft_is_published_by_a_second_moderator(browser: BrowserContext, tmp_path,
-                                                                     clock) -> None:
+async def test_four_eyes_a_draft_is_published_by_a_second_moderator(browser: BrowserContext, tmp_path: Path,
+                                                                     clock: FakeClock) -> None:
     from tests.web.conftest import ADMIN, start_console
 
     lotse, console = await start_console(f"sqlite+aiosqlite:///{tmp_path / 'four.db'}", clock,

@@ -7,6 +7,7 @@ from pathlib import Path
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.health import State
 from tests.support.core import FakeClock
 from tests.support.database import postgres_database
 from tests.support.tcp_proxy import TcpProxy
@@ -41,7 +42,7 @@ async def test_ready_when_the_database_is_current_and_the_adapters_run(running: 
 
 
 async def test_not_ready_while_an_adapter_is_not_running(running: Running) -> None:
-    running.lotse.metrics.adapter_state("console", "failed")
+    running.lotse.metrics.adapter_state("console", State.FAILED)
     status, text = await get(running.url + "/readyz")
     assert status == 503 and "adapter console: failed" in text
 
@@ -53,7 +54,7 @@ async def test_readyz_turns_unready_when_the_database_goes_away_and_ready_after(
         await proxy.start()
         proxied = url.replace(host_and_db.split("/")[0], f"127.0.0.1:{proxy.port}")
         lotse, console = await start_console(proxied, clock)
-        lotse.metrics.adapter_state("console", "running")
+        lotse.metrics.adapter_state("console", State.RUNNING)
         try:
             ready = f"http://127.0.0.1:{console.port}/readyz"
             assert (await get(ready))[0] == 200

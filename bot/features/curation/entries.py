@@ -12,13 +12,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from bot.features.curation.form import Draft, new_id, parse_date, parse_language, parse_list, parse_tags
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import GroupStatus, Queue
-from bot.features.faq import RatingRow
 from bot.features.faq_index import FaqIndex
+from bot.features.faq_log import QuestionLog
 from bot.knowledge_base import KnowledgeBase, StoredEntry
 from bot.messages import Reply
 from bot.storage.database import Database
@@ -106,6 +104,7 @@ class EntryCommands:
         self._database = database
         self._knowledge_base = knowledge_base
         self._editor = editor
+        self._questions = QuestionLog(database)
 
     def subcommands(self) -> dict[str, Subcommand]:
         return {
@@ -118,7 +117,7 @@ class EntryCommands:
         stored = await self._knowledge_base.stored(rest.strip())
         if stored is None:
             return PHRASES.reply("no-entry", turn.language, id=rest.strip())
-        up, down = await self._votes(stored.entry.id)
+        up, down = await self._questions.votes(stored.entry.id)
         return [Reply(describe(turn, stored, up, down))]
 
     async def edit(self, turn: Turn, rest: str) -> Sequence[Reply]:
@@ -224,14 +223,6 @@ class EntryCommands:
         entry_id = rest.strip()
         done = await self._knowledge_base.mark_reviewed(entry_id, turn.message.sender.id)
         return PHRASES.reply("marked-reviewed" if done else "no-entry", turn.language, id=entry_id)
-
-    async def _votes(self, entry_id: str) -> tuple[int, int]:
-        async with self._database.transaction() as session:
-            rows = await session.execute(
-                select(RatingRow.vote, func.count()).where(RatingRow.entry_id == entry_id).group_by(RatingRow.vote)
-            )
-            counts = {int(vote): int(count) for vote, count in rows}
-        return counts.get(1, 0), counts.get(-1, 0)
 
 
 def describe(turn: Turn, stored: StoredEntry, up: int = 0, down: int = 0) -> str:

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.audit import record
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.tables import AskerContactRow, QueuedQuestionRow, QueueGroupRow
-from bot.features.faq import QuestionRow
 from bot.features.faq_index import FaqIndex
+from bot.features.faq_log import QuestionLog
 from bot.messages import ChatId, PersonId, Reply, escape_markdown
 from bot.outbox import enqueue
 from bot.storage.database import Database
@@ -59,6 +59,7 @@ class Queue:
         self._clock = clock
         self._index = index
         self._keys = QuestionKeys()
+        self._questions = QuestionLog(database)
 
     def key(self, text: str, language: Language) -> str:
         """The text reduced to what identifies the question: sorted stems of its content words."""
@@ -68,7 +69,7 @@ class Queue:
         """Queue a logged question and remember where to tell the asker; a question is queued once."""
         now = self._clock()
         async with self._database.transaction() as session:
-            question = await session.get(QuestionRow, question_id)
+            question = await self._questions.question_in(session, question_id)
             if question is None or await session.get(QueuedQuestionRow, question_id) is not None:
                 return
             group = await self._group_for(session, question.text, language)
@@ -115,7 +116,10 @@ class Queue:
             row = await session.get(QueueGroupRow, group_id)
             if row is None:
                 return None
-            texts = list(await session.scalars(self._texts(group_id)))
+            asked = await session.scalars(
+                select(QueuedQuestionRow.question_id).where(QueuedQuestionRow.group_id == group_id)
+            )
+            texts = list((await self._questions.texts(session, list(asked))).values())
             return _group(row, len(texts), tuple(texts))
 
     async def answer(self, session: AsyncSession, group_id: int, entry: Entry, by: str, action: str) -> bool:
@@ -156,13 +160,13 @@ class Queue:
         The outbox key per question makes this safe to call again (after a restart, a re-publish);
         the contact is deleted in the same transaction, so nobody is told twice.
         """
-        contacts = list(await session.execute(
-            select(AskerContactRow, QuestionRow.text)
+        waiting = list(await session.scalars(
+            select(AskerContactRow)
             .join(QueuedQuestionRow, QueuedQuestionRow.question_id == AskerContactRow.question_id)
             .join(QueueGroupRow, QueueGroupRow.id == QueuedQuestionRow.group_id)
-            .join(QuestionRow, QuestionRow.id == AskerContactRow.question_id)
             .where(QueueGroupRow.entry_id == entry.id, QueueGroupRow.status == GroupStatus.ANSWERED.value)
         ))
+        contacts = await self._with_questions(session, waiting)
         now = self._clock()
         for contact, asked in contacts:
             language: Language = as_language(contact.language)
@@ -176,12 +180,10 @@ class Queue:
     async def personal_data(self, person: PersonId) -> dict[str, Any]:
         """Which of the person's questions still wait for an answer, and where they will hear of it."""
         async with self._database.transaction() as session:
-            rows = await session.execute(
-                select(AskerContactRow, QuestionRow.text)
-                .join(QuestionRow, QuestionRow.id == AskerContactRow.question_id)
-                .where(AskerContactRow.person_id == person)
-                .order_by(AskerContactRow.question_id)
+            waiting = await session.scalars(
+                select(AskerContactRow).where(AskerContactRow.person_id == person).order_by(AskerContactRow.question_id)
             )
+            rows = await self._with_questions(session, list(waiting))
             return {"waiting_for_answers": [{"question": text, "chat": contact.chat_id} for contact, text in rows]}
 
     async def forget(self, person: PersonId) -> None:
@@ -216,14 +218,11 @@ class Queue:
         await session.flush()
         return group
 
-    @staticmethod
-    def _texts(group_id: int) -> Any:
-        return (
-            select(QuestionRow.text)
-            .join(QueuedQuestionRow, QueuedQuestionRow.question_id == QuestionRow.id)
-            .where(QueuedQuestionRow.group_id == group_id)
-            .order_by(QuestionRow.id)
-        )
+    async def _with_questions(self, session: AsyncSession,
+                              contacts: Sequence[AskerContactRow]) -> list[tuple[AskerContactRow, str]]:
+        """Each contact with the text of its question; a contact whose question is gone is left out."""
+        texts = await self._questions.texts(session, [contact.question_id for contact in contacts])
+        return [(contact, texts[contact.question_id]) for contact in contacts if contact.question_id in texts]
 
 
 def _group(row: QueueGroupRow, count: int, questions: Sequence[str] = ()) -> Group:

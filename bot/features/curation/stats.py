@@ -6,13 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.features.curation.phrases import PHRASES
 from bot.features.curation.queue import Group, Queue
-from bot.features.faq import QuestionRow, RatingRow
-from bot.knowledge_base import EntryRow, KnowledgeBase, StoredEntry
+from bot.features.faq_log import QuestionLog
+from bot.knowledge_base import KnowledgeBase, StoredEntry
 from bot.messages import escape_markdown
 from bot.statistics import StatsSource
 from bot.storage.database import Database
@@ -69,18 +66,21 @@ class CurationStats:
         self._review_after = timedelta(days=review_after_months * DAYS_PER_MONTH)
         self._review_after_months = review_after_months
         self._sources = list(sources)
+        self._questions = QuestionLog(database)
 
     async def figures(self, now: datetime) -> Figures:
         since = now - timedelta(weeks=WEEKS)
         async with self._database.transaction() as session:
-            per_week = tuple([await self._count(session, now - timedelta(weeks=week + 1), now - timedelta(weeks=week))
-                              for week in range(WEEKS)])
+            per_week = tuple([
+                await self._questions.count(session, now - timedelta(weeks=week + 1), now - timedelta(weeks=week))
+                for week in range(WEEKS)
+            ])
             total = sum(per_week)
-            answered = await self._count(session, since, now, ANSWERED)
-            offered = await self._count(session, since, now, OFFERED_CHOICES)
+            answered = await self._questions.count(session, since, now, ANSWERED)
+            offered = await self._questions.count(session, since, now, OFFERED_CHOICES)
             top = tuple(await self._queue.top_open(session, TOP))
-            downvoted = await self._most_downvoted(session)
-            missing = await self._missing_translations(session, since, now)
+            downvoted = await self._questions.most_downvoted(session, TOP)
+            missing = await self._questions.asked_in_other_languages(session, since, now, ANSWERED)
         not_reviewed = tuple(
             stored.entry.id for stored in await self._knowledge_base.all_stored()
             if not stored.deleted and self.review_due(stored, now)
@@ -101,12 +101,7 @@ class CurationStats:
         async with self._database.reading() as session:
             for back in range(count - 1, -1, -1):
                 start, end = now - timedelta(weeks=back + 1), now - timedelta(weeks=back)
-                rows = await session.execute(
-                    select(QuestionRow.outcome, func.count(QuestionRow.id))
-                    .where(QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
-                    .group_by(QuestionRow.outcome)
-                )
-                weeks.append(Week(start, {str(outcome): int(asked) for outcome, asked in rows}))
+                weeks.append(Week(start, await self._questions.outcomes(session, start, end)))
         return weeks
 
     async def report(self, language: Language, now: datetime) -> str:
@@ -135,36 +130,6 @@ class CurationStats:
             "stats", weeks=weeks, answered=_percent(figures.answered_share), choices=_percent(figures.choices_share),
             top=top, downvoted=downvoted, months=self._review_after_months, stale=stale, missing=missing,
         )
-
-    @staticmethod
-    async def _count(session: AsyncSession, start: datetime, end: datetime, outcomes: Sequence[str] = ()) -> int:
-        query = select(func.count(QuestionRow.id)).where(QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
-        if outcomes:
-            query = query.where(QuestionRow.outcome.in_(outcomes))
-        return int(await session.scalar(query) or 0)
-
-    @staticmethod
-    async def _most_downvoted(session: AsyncSession) -> tuple[tuple[str, int], ...]:
-        votes = func.count(RatingRow.rater)
-        rows = await session.execute(
-            select(RatingRow.entry_id, votes).where(RatingRow.vote < 0)
-            .group_by(RatingRow.entry_id).order_by(votes.desc(), RatingRow.entry_id).limit(TOP)
-        )
-        return tuple((entry, int(count)) for entry, count in rows)
-
-    @staticmethod
-    async def _missing_translations(session: AsyncSession, start: datetime,
-                                    end: datetime) -> tuple[tuple[str, str, int], ...]:
-        asked = func.count(QuestionRow.id)
-        rows = await session.execute(
-            select(EntryRow.id, QuestionRow.language, asked)
-            .join(EntryRow, EntryRow.id == QuestionRow.entry_id)
-            .where(QuestionRow.outcome.in_(ANSWERED), QuestionRow.language != EntryRow.lang,
-                   QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
-            .group_by(EntryRow.id, QuestionRow.language)
-            .order_by(asked.desc(), EntryRow.id)
-        )
-        return tuple((entry, language, int(count)) for entry, language, count in rows)
 
 
 def _percent(share: float) -> str:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from bot.config import MatchingSettings
 from bot.dialogues import Dialogue, Dialogues
-from bot.features.faq import QuestionRow, Unanswered
+from bot.features.faq import Unanswered
+from bot.features.faq_log import QuestionLog
 from bot.features.matching.challenges import Challenges
 from bot.features.matching.introductions import INTRODUCED, Introductions, Party
 from bot.features.matching.phrases import LANGUAGES, ORG_TYPES, PHRASES
@@ -44,6 +45,7 @@ class Matching:
         self._introductions = introductions
         self._challenges = challenges
         self._questions = ProfileQuestions(challenges)
+        self._logged = QuestionLog(database)
         self._pseudonyms = pseudonyms
         self._settings = settings
         self._clock = clock
@@ -230,8 +232,7 @@ class Matching:
 
     async def _ask_for_question(self, turn: Turn, question_id: int, challenge_id: str) -> Sequence[Reply]:
         """After an unanswered question: ask the best peer who works on that challenge."""
-        async with self._database.transaction() as session:
-            question = await session.get(QuestionRow, question_id)
+        question = await self._logged.question(question_id)
         if question is None or question.asker != self._pseudonyms.of(turn.message.sender.id):
             return turn.reply("choice-expired")
         asker = await self._asker(turn, challenge_id)
