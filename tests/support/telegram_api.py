@@ -179,6 +179,7 @@ class FakeBotApi:
         """Per chat (None: every chat) when the last 429 went out and until when it holds."""
         self.early: list[EarlySend] = []
         self._storm: tuple[float, int] | None = None
+        self._hooks: dict[str, Callable[[ApiCall], None]] = {}
         self._outage: tuple[float, int, float] | None = None
         self._chats: dict[int, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
@@ -212,6 +213,10 @@ class FakeBotApi:
                        502: "Bad Gateway", 500: "Internal Server Error"}.get(status, f"Error {status}")
         for _ in range(times):
             self._failures[method].append(Failure(status, description, retry_after))
+
+    def when_called(self, method: str, action: Callable[[ApiCall], None]) -> None:
+        """Run `action` once, on the next successful `method`, before the bot gets the answer."""
+        self._hooks[method] = action
 
     def storm(self, seconds: float, retry_after: int = 1) -> None:
         """For `seconds`, every send is refused with 429 and `retry_after`, as in a flood of Telegram's."""
@@ -362,6 +367,8 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found")
             call.result = await handler(params)
+            if (hook := self._hooks.pop(method, None)) is not None:
+                hook(call)
             return web.json_response({"ok": True, "result": call.result})
         except ApiError as error:
             call.status = error.status

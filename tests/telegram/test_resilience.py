@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from tests.support.telegram_api import (
     FakeBotApi,
     MemoryState,
     ScriptedConversation,
+    private_chat,
     running_platform,
     settings_for,
 )
@@ -46,6 +48,20 @@ async def test_updates_handled_but_not_yet_confirmed_are_not_answered_again(
         last = await api.user_says("/help")
         await api.wait_handled(last)
     assert [m.text for m in conversation.handled] == ["/help"]
+
+
+async def test_updates_confirmed_to_telegram_but_unfinished_at_a_crash_are_taken_up_after_the_restart(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    """The poller confirms a batch while it is still handled; what it held is answered after a crash."""
+    held = {"update_id": 41, "message": api.message("/start", ANNA, private_chat(ANNA))}
+    state.values["telegram.updates"] = json.dumps({"offset": 42, "done": [], "held": [held]})
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        await api.wait_for("sendMessage")
+        last = await api.user_says("/help")
+        await api.wait_handled(last)
+    assert [m.text for m in conversation.handled] == ["/start", "/help"]
+    assert json.loads(state.values["telegram.updates"])["held"] == []
 
 
 async def test_updates_older_than_the_maximum_age_are_acknowledged_without_answering(
