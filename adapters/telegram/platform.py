@@ -326,7 +326,7 @@ class TelegramPlatform:
                 if unreachable(error):
                     log.info("Telegram: chat %s cannot be reached (%s)", destination.chat_id, error.message)
                     return
-                raise
+                log.error("Telegram: answer %s to update %s was refused: %r", index, update.update_id, error)
 
     async def _hand_over(self, update_id: int, chat_id: int, replies: Sequence[Reply], first: int) -> None:
         assert self._hand_off is not None
