@@ -90,8 +90,10 @@ async def test_server_errors_are_retried_with_backoff_for_polling_and_sending(
     api: FakeBotApi, lotse: TelegramPlatform
 ) -> None:
     api.fail("getUpdates", 502, times=3)
-    failed_polls = lambda: [c for c in api.called("getUpdates") if c.status == 502]  # noqa: E731
-    await api.wait_until(lambda: len(failed_polls()) == 3 or None, 5, "three failed polls")
+    def three_failed_polls() -> bool | None:
+        return len([c for c in api.called("getUpdates") if c.status == 502]) == 3 or None
+
+    await api.wait_until(three_failed_polls, 5, "three failed polls")
     api.fail("sendMessage", 500, times=2)
     await api.user_says("/start")
     await api.wait_for("sendMessage")
