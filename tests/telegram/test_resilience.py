@@ -55,13 +55,14 @@ async def test_updates_confirmed_to_telegram_but_unfinished_at_a_crash_are_taken
 ) -> None:
     """The poller confirms a batch while it is still handled; what it held is answered after a crash."""
     held = {"update_id": 41, "message": api.message("/start", ANNA, private_chat(ANNA))}
-    state.values["telegram.updates"] = json.dumps({"offset": 42, "done": [], "held": [held]})
+    state.values["telegram.updates"] = json.dumps({"offset": 42, "done": []})
+    state.values["telegram.updates.held"] = json.dumps([held])
     async with running_platform(settings_for(api), state, conversation, backoff=FAST):
         await api.wait_for("sendMessage")
         last = await api.user_says("/help")
         await api.wait_handled(last)
     assert [m.text for m in conversation.handled] == ["/start", "/help"]
-    assert json.loads(state.values["telegram.updates"])["held"] == []
+    assert 41 in json.loads(state.values["telegram.updates"])["done"]
 
 
 async def test_updates_older_than_the_maximum_age_are_acknowledged_without_answering(
