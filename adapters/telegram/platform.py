@@ -268,11 +268,19 @@ class TelegramPlatform:
         await mark_done()
 
     async def _persevering(self, what: str, operation: Callable[[], Awaitable[None]]) -> None:
-        """Run a write of Lotse's own state until no passing database error stops it."""
-        await retry(
-            operation, classify_storage, what=f"Telegram: {what}", max_attempts=None, backoff=self._backoff.fresh(),
-            on_failure=lambda reason: self._report(State.DEGRADED, f"{what} failed, retrying: {reason}"),
-        )
+        """Run a write of Lotse's own state until no passing database error stops it; the health
+        board shows the trouble while it lasts."""
+        troubled = False
+
+        def trouble(reason: str) -> None:
+            nonlocal troubled
+            troubled = True
+            self._report(State.DEGRADED, f"{what} failed, retrying: {reason}")
+
+        await retry(operation, classify_storage, what=f"Telegram: {what}", max_attempts=None,
+                    backoff=self._backoff.fresh(), on_failure=trouble)
+        if troubled:
+            self._report(State.RUNNING, self._settings.mode)
 
     async def _handle(self, update: Update, mark_done: Callable[[], Awaitable[None]]) -> None:
         assert self._conversation is not None and self._me is not None
