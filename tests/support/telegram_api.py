@@ -125,6 +125,7 @@ class Failure:
     status: int
     description: str
     retry_after: int | None = None
+    migrate_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -206,13 +207,15 @@ class FakeBotApi:
     # ----- what tests tell the server
 
     def fail(
-        self, method: str, status: int, times: int = 1, retry_after: int | None = None, description: str = ""
+        self, method: str, status: int, times: int = 1, retry_after: int | None = None, description: str = "",
+        migrate_to: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` (or "*") fail like Telegram would."""
+        """The next `times` calls of `method` (or "*") fail like Telegram would (`migrate_to`: the
+        group became this supergroup)."""
         description = description or {429: f"Too Many Requests: retry after {retry_after}", 401: "Unauthorized",
                        502: "Bad Gateway", 500: "Internal Server Error"}.get(status, f"Error {status}")
         for _ in range(times):
-            self._failures[method].append(Failure(status, description, retry_after))
+            self._failures[method].append(Failure(status, description, retry_after, migrate_to))
 
     def when_called(self, method: str, action: Callable[[ApiCall], None]) -> None:
         """Run `action` once, on the next successful `method`, before the bot gets the answer."""
@@ -356,7 +359,9 @@ class FakeBotApi:
             failures = self._failures.get(method) or self._failures.get("*")
             if failures:
                 failure = failures.popleft()
-                extra = {"retry_after": failure.retry_after} if failure.retry_after else None
+                extra: dict[str, Any] | None = {"retry_after": failure.retry_after} if failure.retry_after else None
+                if failure.migrate_to is not None:
+                    extra = {"migrate_to_chat_id": failure.migrate_to}
                 if failure.status == 429 and failure.retry_after:
                     self._ban(None, failure.retry_after)
                 raise ApiError(failure.status, failure.description, extra)

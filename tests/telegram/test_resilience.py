@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from adapters.telegram.platform import TelegramPlatform
-from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Reply
+from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, RecipientUnreachable, Reply
 from tests.support.telegram_api import (
     ANNA,
     JOHN,
@@ -160,3 +160,22 @@ async def test_a_stop_lets_the_update_in_hand_finish_and_confirms_it(
             lambda: True if any((c.params.get("offset") or 0) > pondered["update_id"]
                                 for c in api.called("getUpdates")) else None, 5, "the next poll")
     assert len(conversation.handled) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "migrate_to"),
+    [
+        (403, "Forbidden: bot was blocked by the user", None),
+        (400, "Bad Request: group chat was upgraded to a supergroup chat", -1001000000099),
+        (400, "Bad Request: chat not found", None),
+    ],
+    ids=["blocked", "migrated", "chat not found"],
+)
+async def test_a_recipient_that_cannot_be_reached_fails_the_send_at_once(
+    api: FakeBotApi, lotse: TelegramPlatform, status: int, description: str, migrate_to: int | None
+) -> None:
+    """So the outbox fails the row instead of retrying it for hours."""
+    api.fail("sendMessage", status, description=description, migrate_to=migrate_to)
+    with pytest.raises(RecipientUnreachable):
+        await asyncio.wait_for(lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Neue Termine")), 5)
+    assert len(api.called("sendMessage")) == 1
