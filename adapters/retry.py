@@ -103,7 +103,9 @@ class RateGate:
     """One gate for every send of an account: after a 429 no request goes out before `retry_after`.
 
     When the pause is over one request goes first; the others follow once it was answered without
-    a 429, so a flood that is still on costs one early request, not one per waiting send.
+    a 429, so a flood that is still on costs one early request, not one per waiting send. `wait`
+    hands out a ticket naming the pause it waited out: only a request that left after the latest
+    429 can tell the gate that the flood is over.
     """
 
     PROBE_TIMEOUT_S = 30.0
@@ -111,19 +113,27 @@ class RateGate:
 
     def __init__(self) -> None:
         self._open_at = 0.0
+        self._closures = 0
         self._settled = asyncio.Event()
         self._settled.set()
         self._probe_since: float | None = None
 
     def close_for(self, seconds: float) -> None:
         self._open_at = max(self._open_at, time.monotonic() + seconds)
+        self._closures += 1
         self._settled.clear()
         self._probe_since = None
 
-    def passed(self) -> None:
-        """A request was answered without a 429: every send may go again."""
-        self._settled.set()
-        self._probe_since = None
+    def passed(self, ticket: int) -> None:
+        """A request that left after the latest 429 was answered without one: every send may go."""
+        if ticket == self._closures:
+            self._settled.set()
+            self._probe_since = None
+
+    def abandon(self, ticket: int) -> None:
+        """The first request after a pause will not be answered (cancelled): let another one try."""
+        if ticket == self._closures and not self._settled.is_set():
+            self._probe_since = None
 
     async def hold(self) -> None:
         """Wait out the pause alone, for a request about to leave that already passed `wait`."""
@@ -131,15 +141,16 @@ class RateGate:
         while (remaining := self._open_at - time.monotonic()) > 0:  # noqa: ASYNC110
             await asyncio.sleep(remaining)
 
-    async def wait(self) -> None:
+    async def wait(self) -> int:
+        """Wait for this request's turn; returns its ticket for `passed` or `abandon`."""
         while True:
             await self.hold()
             if self._settled.is_set():
-                return
+                return self._closures
             now = time.monotonic()
             if self._probe_since is None or now - self._probe_since > self.PROBE_TIMEOUT_S:
                 self._probe_since = now
-                return
+                return self._closures
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._settled.wait(), self._probe_since + self.PROBE_TIMEOUT_S - now)
 
@@ -168,16 +179,17 @@ async def retry(
     attempts = 0
     give_up_at = None if patience_s is None else time.monotonic() + patience_s
     while True:
-        if gate is not None:
-            await gate.wait()
+        ticket = 0 if gate is None else await gate.wait()
         try:
             result = await request()
         except asyncio.CancelledError:
+            if gate is not None:
+                gate.abandon(ticket)
             raise
         except Exception as error:
             verdict = classify(error)
             if gate is not None and not isinstance(verdict, RateLimited):
-                gate.passed()
+                gate.passed(ticket)
             if isinstance(verdict, Permanent):
                 if verdict.stops_adapter:
                     raise TokenRejected(verdict.reason) from error
@@ -204,6 +216,6 @@ async def retry(
             await asyncio.sleep(delay)
         else:
             if gate is not None:
-                gate.passed()
+                gate.passed(ticket)
             backoff.reset()
             return result

@@ -62,7 +62,11 @@ def _questions() -> list[str]:
 
 
 async def _measure(api: TimedBotApi, flood: bool) -> dict[str, Any]:
-    """Flood (or not) from one member while the others ask; each other question's answer time in s."""
+    """Flood (or not) from one member while the others ask; each other question's answer time in s.
+
+    Each measurement has members of its own: the same ten asking again at once would use up
+    their own budget (ten at once, then 20 a minute) and be throttled like the flooder.
+    """
     questions = _questions()
     asked: list[tuple[int, int, float]] = []  # chat, answers before, when
     started = time.monotonic()
@@ -72,7 +76,7 @@ async def _measure(api: TimedBotApi, flood: bool) -> dict[str, Any]:
             await api.user_says(questions[tick % len(questions)], user={**JOHN, "id": FLOODER})
         if tick % (ticks // QUESTIONS_EACH) == 0:
             for other in range(OTHERS):
-                chat = 20_000 + other
+                chat = (21_000 if flood else 20_000) + other
                 asked.append((chat, len(api.arrivals[chat]), time.monotonic()))
                 await api.user_says(questions[(tick + other * 7) % len(questions)], user={**ANNA, "id": chat})
         await asyncio.sleep(max(0.0, started + (tick + 1) / 20 - time.monotonic()))

@@ -30,6 +30,7 @@ from nio import (
     UploadResponse,
 )
 
+from adapters.retry import SEND_PATIENCE_S
 from bot.messages import Attachment, PlatformState
 
 from .rendering import reaction_content
@@ -37,8 +38,6 @@ from .retry import Backoff, RateGate, RequestFailed, TokenRejected, call_with_re
 
 log = logging.getLogger(__name__)
 
-SEND_PATIENCE_S = 15 * 60.0
-"""How long a message or reaction is retried through an outage before the caller hears it failed."""
 
 
 def answer_tx_id(question_event_id: str, index: int) -> str:

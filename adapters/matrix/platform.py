@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from nio import AsyncClient, SyncResponse
 
+from adapters.retry import SEND_PATIENCE_S
 from bot.config import MatrixSettings
 from bot.health import HealthReporter, State
 from bot.messages import (
@@ -36,7 +37,7 @@ from bot.messages import (
 from .capabilities import CAPABILITIES
 from .dispatch import Dispatcher, HandOff, post
 from .journal import Journal
-from .outbound import SEND_PATIENCE_S, Outbound, fresh_tx_id, tx_id_for_key
+from .outbound import Outbound, fresh_tx_id, tx_id_for_key
 from .rendering import render_reply
 from .retry import Backoff, RequestFailed, TokenRejected, Transient, call_with_retries, classify_storage
 from .session import Identity, log_in, new_client

@@ -16,6 +16,8 @@ from typing import Any
 from bot.messages import PlatformState
 
 KEY = "telegram.updates"
+HELD_KEY = "telegram.updates.held"
+"""The raw updates in hand, apart from `KEY`: written once per batch, not with every update done."""
 _REMEMBERED = 1000
 
 
@@ -33,7 +35,8 @@ class UpdateLedger:
         saved = json.loads(await self._state.get(KEY) or "{}")
         self.offset = int(saved.get("offset", 0))
         self._done = {int(update_id) for update_id in saved.get("done", [])}
-        self._held = {int(raw["update_id"]): raw for raw in saved.get("held", [])}
+        held = json.loads(await self._state.get(HELD_KEY) or "[]")
+        self._held = {int(raw["update_id"]): raw for raw in held if int(raw["update_id"]) not in self._done}
 
     def is_done(self, update_id: int) -> bool:
         return update_id in self._done or (update_id < self.offset and update_id not in self._held)
@@ -43,10 +46,15 @@ class UpdateLedger:
         return [self._held[update_id] for update_id in sorted(self._held)]
 
     async def hold(self, updates: list[dict[str, Any]], offset: int) -> None:
-        """Keep `updates` until they are done; the next getUpdates may then confirm up to `offset`."""
+        """Keep `updates` until they are done; the next getUpdates may then confirm up to `offset`.
+
+        The updates are stored before the offset that confirms them, so a crash between the two
+        writes only makes Telegram deliver them again, and `done` keeps that from doubling anything.
+        """
         for raw in updates:
             if not self.is_done(int(raw["update_id"])):
                 self._held[int(raw["update_id"])] = raw
+        await self._state.put(HELD_KEY, json.dumps(self.held()))
         self.offset = max(self.offset, offset)
         await self._save()
 
@@ -65,6 +73,5 @@ class UpdateLedger:
             if self._saved >= change:
                 return
             covered = self._changes
-            snapshot = {"offset": self.offset, "done": sorted(self._done), "held": self.held()}
-            await self._state.put(KEY, json.dumps(snapshot))
+            await self._state.put(KEY, json.dumps({"offset": self.offset, "done": sorted(self._done)}))
             self._saved = covered

@@ -268,11 +268,19 @@ class TelegramPlatform:
         await mark_done()
 
     async def _persevering(self, what: str, operation: Callable[[], Awaitable[None]]) -> None:
-        """Run a write of Lotse's own state until no passing database error stops it."""
-        await retry(
-            operation, classify_storage, what=f"Telegram: {what}", max_attempts=None, backoff=self._backoff.fresh(),
-            on_failure=lambda reason: self._report(State.DEGRADED, f"{what} failed, retrying: {reason}"),
-        )
+        """Run a write of Lotse's own state until no passing database error stops it; the health
+        board shows the trouble while it lasts."""
+        troubled = False
+
+        def trouble(reason: str) -> None:
+            nonlocal troubled
+            troubled = True
+            self._report(State.DEGRADED, f"{what} failed, retrying: {reason}")
+
+        await retry(operation, classify_storage, what=f"Telegram: {what}", max_attempts=None,
+                    backoff=self._backoff.fresh(), on_failure=trouble)
+        if troubled:
+            self._report(State.RUNNING, self._settings.mode)
 
     async def _handle(self, update: Update, mark_done: Callable[[], Awaitable[None]]) -> None:
         assert self._conversation is not None and self._me is not None
@@ -326,7 +334,7 @@ class TelegramPlatform:
                 if unreachable(error):
                     log.info("Telegram: chat %s cannot be reached (%s)", destination.chat_id, error.message)
                     return
-                raise
+                log.error("Telegram: answer %s to update %s was refused: %r", index, update.update_id, error)
 
     async def _hand_over(self, update_id: int, chat_id: int, replies: Sequence[Reply], first: int) -> None:
         assert self._hand_off is not None

@@ -127,6 +127,7 @@ class Failure:
     status: int
     description: str
     retry_after: int | None = None
+    migrate_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class FakeBotApi:
         """Per chat (None: every chat) when the last 429 went out and until when it holds."""
         self.early: list[EarlySend] = []
         self._storm: tuple[float, int] | None = None
+        self._hooks: dict[str, Callable[[ApiCall], None]] = {}
         self._outage: tuple[float, int, float] | None = None
         self._chats: dict[int, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
@@ -207,13 +209,19 @@ class FakeBotApi:
     # ----- what tests tell the server
 
     def fail(
-        self, method: str, status: int, times: int = 1, retry_after: int | None = None, description: str = ""
+        self, method: str, status: int, times: int = 1, retry_after: int | None = None, description: str = "",
+        migrate_to: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` (or "*") fail like Telegram would."""
+        """The next `times` calls of `method` (or "*") fail like Telegram would (`migrate_to`: the
+        group became this supergroup)."""
         description = description or {429: f"Too Many Requests: retry after {retry_after}", 401: "Unauthorized",
                        502: "Bad Gateway", 500: "Internal Server Error"}.get(status, f"Error {status}")
         for _ in range(times):
-            self._failures[method].append(Failure(status, description, retry_after))
+            self._failures[method].append(Failure(status, description, retry_after, migrate_to))
+
+    def when_called(self, method: str, action: Callable[[ApiCall], None]) -> None:
+        """Run `action` once, on the next successful `method`, before the bot gets the answer."""
+        self._hooks[method] = action
 
     def storm(self, seconds: float, retry_after: int = 1) -> None:
         """For `seconds`, every send is refused with 429 and `retry_after`, as in a flood of Telegram's."""
@@ -353,7 +361,9 @@ class FakeBotApi:
             failures = self._failures.get(method) or self._failures.get("*")
             if failures:
                 failure = failures.popleft()
-                extra = {"retry_after": failure.retry_after} if failure.retry_after else None
+                extra: dict[str, Any] | None = {"retry_after": failure.retry_after} if failure.retry_after else None
+                if failure.migrate_to is not None:
+                    extra = {"migrate_to_chat_id": failure.migrate_to}
                 if failure.status == 429 and failure.retry_after:
                     self._ban(None, failure.retry_after)
                 raise ApiError(failure.status, failure.description, extra)
@@ -364,6 +374,8 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found")
             call.result = await handler(params)
+            if (hook := self._hooks.pop(method, None)) is not None:
+                hook(call)
             return web.json_response({"ok": True, "result": call.result})
         except ApiError as error:
             call.status = error.status

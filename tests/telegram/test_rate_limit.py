@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 
+from adapters.telegram.platform import TelegramPlatform
 from adapters.telegram.rate_limit import SlidingWindow
 from bot.cli import run_event_loop
+from bot.messages import PersonId, Reply
+from tests.support.telegram_api import FakeBotApi
 
 
 async def test_a_window_lets_through_its_limit_and_then_waits_for_the_period() -> None:
@@ -66,3 +69,20 @@ def test_a_window_holds_on_a_fine_clock_under_the_event_loop_lotse_runs_on() -> 
     run_event_loop(burst())
     crowded = [at for at in arrivals if sum(at - period < other <= at for other in arrivals) > limit]
     assert crowded == []
+
+
+async def test_concurrent_sends_wait_out_a_429_together_and_only_one_goes_first_after_it(
+    api: FakeBotApi, lotse: TelegramPlatform
+) -> None:
+    """One gate for all sends: none leaves inside retry_after, and while the flood lasts each pause
+    costs one refused request, not one per waiting send."""
+    api.storm(seconds=2.5, retry_after=1)
+    members = [PersonId(f"telegram:{5000 + n}") for n in range(32)]
+    await asyncio.wait_for(asyncio.gather(*(lotse.send(member, Reply("Neue Termine")) for member in members)), 20)
+
+    assert sorted(call.params["chat_id"] for call in api.sent()) == [5000 + n for n in range(32)]
+    assert [send for send in api.early if send.late_by > 0.05] == []
+    refused_after_the_first_pause = [
+        call for call in api.called("sendMessage")[32:] if call.status == 429
+    ]
+    assert len(refused_after_the_first_pause) <= 3

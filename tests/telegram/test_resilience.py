@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import pytest
 
 from adapters.telegram.platform import TelegramPlatform
-from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Reply
+from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, RecipientUnreachable, Reply
 from tests.support.telegram_api import (
     ANNA,
     JOHN,
@@ -16,6 +17,7 @@ from tests.support.telegram_api import (
     FakeBotApi,
     MemoryState,
     ScriptedConversation,
+    private_chat,
     running_platform,
     settings_for,
 )
@@ -49,6 +51,21 @@ async def test_updates_handled_but_not_yet_confirmed_are_not_answered_again(
     assert [m.text for m in conversation.handled] == ["/help"]
 
 
+async def test_updates_confirmed_to_telegram_but_unfinished_at_a_crash_are_taken_up_after_the_restart(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation
+) -> None:
+    """The poller confirms a batch while it is still handled; what it held is answered after a crash."""
+    held = {"update_id": 41, "message": api.message("/start", ANNA, private_chat(ANNA))}
+    state.values["telegram.updates"] = json.dumps({"offset": 42, "done": []})
+    state.values["telegram.updates.held"] = json.dumps([held])
+    async with running_platform(settings_for(api), state, conversation, backoff=FAST):
+        await api.wait_for("sendMessage")
+        last = await api.user_says("/help")
+        await api.wait_handled(last)
+    assert [m.text for m in conversation.handled] == ["/start", "/help"]
+    assert 41 in json.loads(state.values["telegram.updates"])["done"]
+
+
 async def test_updates_older_than_the_maximum_age_are_acknowledged_without_answering(
     api: FakeBotApi, lotse: TelegramPlatform, conversation: ScriptedConversation
 ) -> None:
@@ -75,11 +92,10 @@ async def test_server_errors_are_retried_with_backoff_for_polling_and_sending(
     api: FakeBotApi, lotse: TelegramPlatform
 ) -> None:
     api.fail("getUpdates", 502, times=3)
+    def three_failed_polls() -> bool | None:
+        return len([c for c in api.called("getUpdates") if c.status == 502]) == 3 or None
 
-    def failed_polls() -> list[ApiCall]:
-        return [c for c in api.called("getUpdates") if c.status == 502]
-
-    await api.wait_until(lambda: len(failed_polls()) == 3 or None, 5, "three failed polls")
+    await api.wait_until(three_failed_polls, 5, "three failed polls")
     api.fail("sendMessage", 500, times=2)
     await api.user_says("/start")
     await api.wait_for("sendMessage")
@@ -145,3 +161,22 @@ async def test_a_stop_lets_the_update_in_hand_finish_and_confirms_it(
             lambda: True if any((c.params.get("offset") or 0) > pondered["update_id"]
                                 for c in api.called("getUpdates")) else None, 5, "the next poll")
     assert len(conversation.handled) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "migrate_to"),
+    [
+        (403, "Forbidden: bot was blocked by the user", None),
+        (400, "Bad Request: group chat was upgraded to a supergroup chat", -1001000000099),
+        (400, "Bad Request: chat not found", None),
+    ],
+    ids=["blocked", "migrated", "chat not found"],
+)
+async def test_a_recipient_that_cannot_be_reached_fails_the_send_at_once(
+    api: FakeBotApi, lotse: TelegramPlatform, status: int, description: str, migrate_to: int | None
+) -> None:
+    """So the outbox fails the row instead of retrying it for hours."""
+    api.fail("sendMessage", status, description=description, migrate_to=migrate_to)
+    with pytest.raises(RecipientUnreachable):
+        await asyncio.wait_for(lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Neue Termine")), 5)
+    assert len(api.called("sendMessage")) == 1

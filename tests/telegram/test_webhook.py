@@ -73,3 +73,16 @@ async def test_a_redelivered_update_is_not_answered_twice(
     assert await api.deliver(update) == 200
     assert await api.deliver(update) == 200
     assert len(conversation.handled) == 1
+
+
+async def test_a_poison_update_is_acknowledged_and_skipped_so_telegram_does_not_send_it_again(
+    api: FakeBotApi, webhook_lotse: TelegramPlatform, conversation: ScriptedConversation,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await api.deliver({"message": "Hallo"}) == 200
+    assert await api.deliver({"message": api.message("/start", ANNA, private_chat(ANNA))}) == 200
+    [reply] = await api.wait_for("sendMessage")
+    assert reply.params["text"] == "Willkommen bei <b>Lotse</b>!"
+    assert [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()] == [
+        "Telegram: skipped webhook update 500000: `message` is a str, not an object"
+    ]
