@@ -255,7 +255,7 @@ class ThrottleSettings(Section):
 
     enabled: bool = True
     burst: int = Field(default=10, ge=1)
-    """Messages a member may send in a short while; at most three in any three seconds (bot.throttle)."""
+    """Messages a member may send at once."""
     per_minute: float = Field(default=20, gt=0)
     """Messages a member may send per minute once the burst is used up."""
 
