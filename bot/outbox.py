@@ -280,13 +280,15 @@ class Outbox:
         with `resend` (the platform drops repeats of a key) they are sent again; otherwise they are set
         aside as interrupted. Returns how many."""
         now = self._clock()
+        cut_off = (_unsettled() & OutboxRow.sending_at.is_not(None) & _on([platform])
+                   & or_(OutboxRow.leased_until.is_(None), OutboxRow.leased_until < now))
+        async with self._database.reading() as session:
+            # Looked for outside the writers' queue: there is nothing to do in almost every round.
+            if await session.scalar(select(OutboxRow.id).where(cut_off).limit(1)) is None:
+                return 0
         async with self._database.transaction() as session:
             rows = list(await session.scalars(
-                select(OutboxRow)
-                .where(_unsettled(), OutboxRow.sending_at.is_not(None), _on([platform]),
-                       or_(OutboxRow.leased_until.is_(None), OutboxRow.leased_until < now))
-                .order_by(OutboxRow.id)
-                .with_for_update(skip_locked=True)
+                select(OutboxRow).where(cut_off).order_by(OutboxRow.id).with_for_update(skip_locked=True)
             ))
             for row in rows:
                 row.sending_at, row.leased_until, row.lease_holder = None, None, None
@@ -443,8 +445,13 @@ class OutboxLane:
             for position, delivery in enumerate(batch):
                 if self._stopping.is_set():
                     await self._outbox.release(batch[position:])
-                    break
-                sent += await self._deliver(delivery, batch[position + 1:])
+                    return sent
+                outcome = await self._deliver(delivery, batch[position + 1:])
+                if outcome is None:
+                    # The platform is in trouble: try the others again next round, not all of them now.
+                    await self._outbox.release(batch[position + 1:])
+                    return sent
+                sent += outcome
         return sent
 
     async def run(self, interval: float) -> None:
@@ -459,7 +466,9 @@ class OutboxLane:
                 await asyncio.wait_for(self.wake.wait(), timeout=interval)
             self.wake.clear()
 
-    async def _deliver(self, delivery: Delivery, waiting: Sequence[Delivery]) -> int:
+    async def _deliver(self, delivery: Delivery, waiting: Sequence[Delivery]) -> int | None:
+        """1 if sent, 0 if not (the recipient is unreachable, the lease passed on), None if the send
+        failed and will be retried."""
         if not await self._outbox.begin(delivery):
             log.info("delivery %s: the lease passed to another instance, which sends it", delivery.key)
             return 0
@@ -474,7 +483,7 @@ class OutboxLane:
             log.warning("delivery %s to %s failed: %r", delivery.key, delivery.recipient, error)
             await self._outbox.failed(delivery, repr(error))
             self._troubled = f"last send failed, retrying: {error!r}"[:300]
-            return 0
+            return None
         await self._outbox.sent(delivery)
         self._troubled = None
         return 1
@@ -509,6 +518,10 @@ class OutboxLane:
         detail = "" if not (failed or interrupted) else (
             f"{failed} failed, {interrupted} interrupted (lotse outbox list; lotse outbox requeue)")
         self._report(State.RUNNING, detail)
+
+    def stopped(self) -> None:
+        """The lane ended on purpose (its worker was stopped or rebuilt for other platforms)."""
+        self._report(State.STOPPED, "")
 
     def _report(self, state: State, detail: str) -> None:
         if self._health is not None:
@@ -546,6 +559,8 @@ class OutboxWorker:
         for task in unfinished:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        for lane in self._lanes.values():
+            lane.stopped()
 
     async def deliver_due(self) -> int:
         """Send what is due now on every platform, the lanes side by side; returns how many were sent."""

@@ -106,9 +106,9 @@ async def test_the_lane_shows_its_failed_messages_on_the_health_board(lotse: Lot
     worker.start()
     try:
         await eventually(lambda: "1 failed" in lane_of(board).detail, "the failed message on the board", within=10)
+        assert lane_of(board).state is State.RUNNING
     finally:
         await worker.stop()
-    assert lane_of(board).state is State.RUNNING
 
 
 def lane_of(board: HealthBoard) -> ComponentHealth:
