@@ -31,16 +31,18 @@ def test_arrow_keys_edit_the_line_and_ctrl_d_quits(tmp_path: Path) -> None:
                                          encoding="utf-8")
     main, terminal = pty.openpty()
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).parents[2]), "TERM": "xterm",
-           "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"), "LOTSE_KNOWLEDGE__ENCODER": "none"}
+           "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"), "LOTSE_KNOWLEDGE__ENCODER": "none",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
     process = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], cwd=tmp_path, stdin=terminal,
                                stdout=terminal, stderr=terminal, env=env, close_fds=True)
     os.close(terminal)
     try:
-        assert "/quit" in read_until(main, "> ")
+        assert "/quit oder Strg-D beendet den Chat." in read_until(main, "beendet den Chat.")
+        read_until(main, ">", within=10)
         os.write(main, f"halo{LEFT}l\r".encode())
         shown = read_until(main, "Ich bin Lotse.")
         assert "Hallo! Ich bin Lotse." in shown, shown
-        read_until(main, "> ")
+        read_until(main, ">", within=10)
         os.write(main, b"\x04")
         assert process.wait(timeout=30) == 0
         assert (tmp_path / "state" / "lotse").is_dir(), "the history is kept per user"
