@@ -60,7 +60,9 @@ class ConsolePlatform:
         self._person = PersonId(f"console:{user}")
         self._chat = Chat(ChatId(f"console:{user}"), is_direct=True)
         self._reader = reader or sys.stdin
-        self._writer = writer or sys.stdout
+        self._writer = writer
+        """None: whatever `sys.stdout` is at the time, so messages arriving while prompt_toolkit
+        shows the prompt are printed above it instead of through it."""
         self._interactive = self._reader.isatty()
         self._greeting = greeting
         self._history = history
@@ -117,8 +119,8 @@ class ConsolePlatform:
 
     async def _plain_lines(self) -> str | None:
         if self._interactive:
-            self._writer.write("> ")
-            self._writer.flush()
+            self._out.write("> ")
+            self._out.flush()
         line = await asyncio.to_thread(self._reader.readline)
         return line.rstrip("\n") if line else None
 
@@ -174,8 +176,12 @@ class ConsolePlatform:
         self._write("\n".join(lines) + "\n")
 
     def _write(self, text: str) -> None:
-        self._writer.write(text + "\n")
-        self._writer.flush()
+        self._out.write(text + "\n")
+        self._out.flush()
+
+    @property
+    def _out(self) -> TextIO:
+        return self._writer or sys.stdout
 
 
 def _attachment(attachment: Attachment) -> str:

@@ -137,8 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     run_parser.set_defaults(action=_run)
 
     chat = commands.add_parser("chat", help="chat with Lotse in the terminal",
-                               description="Chat through the console adapter. With standard input that "
-                               "is not a terminal, read one message per line and exit at its end.")
+                               description="Chat through the console adapter: /help shows what Lotse can do, "
+                               "/quit or Ctrl-D ends the chat. With standard input that is not a terminal, read "
+                               "one message per line and exit at its end.")
     chat.add_argument("--user", default=None, help="chat as console:NAME (default: console.user, 'local')")
     chat.set_defaults(action=_chat)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import cache
 
 from spellchecker import SpellChecker
 
@@ -17,15 +16,22 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _LOCK = threading.Lock()
 
 
-@cache
+_loaded: frozenset[str] | None = None
+
+
 def _words() -> frozenset[str]:
-    """Loaded once, on first use (a second or two): most conversations never need it."""
+    """Loaded once, on first use (a second or two), by whichever thread asks first."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
     with _LOCK:
-        found: set[str] = set()
-        for language in ("de", "en"):
-            found.update(fold(word) for word in SpellChecker(language=language, distance=1).word_frequency.keys()
-                         if len(word) > 1)
-        return frozenset(found)
+        if _loaded is None:
+            found: set[str] = set()
+            for language in ("de", "en"):
+                words = SpellChecker(language=language, distance=1).word_frequency.keys()
+                found.update(fold(word) for word in words if len(word) > 1)
+            _loaded = frozenset(found)
+        return _loaded
 
 
 def is_word(word: str) -> bool:

@@ -165,10 +165,11 @@ class Faq:
         return [*turn.reply("unknown"), *await self._unanswered(turn, Unanswered(question_id, turn.text, "unknown"))]
 
     async def _read(self, turn: Turn) -> Match | None:
-        """The match for a question, or None for text without a single word ("?", "<script>…", an
-        escape sequence): nothing to log, nothing for the moderators."""
+        """The match for a question, or None for text without a single word the knowledge base or a
+        dictionary knows ("?", "<script>…", an escape sequence): nothing to log, nothing for the
+        moderators. A word of the knowledge base gives some entry a score above 0."""
         match = await self.index.match(turn.text)
-        if match.outcome == "unknown" and not await asyncio.to_thread(has_words, turn.text):
+        if match.outcome == "unknown" and match.score <= 0 and not await asyncio.to_thread(has_words, turn.text):
             return None
         return match
 

@@ -134,7 +134,7 @@ class Matching:
         language = turn.language
         following, problem = self._questions.answer(dialogue, text, picked)
         if problem is not None:
-            return [Reply(PHRASES.say(problem, language)), self._questions.ask(dialogue.step, language)]
+            return [Reply(PHRASES.say(problem, language)), self._questions.ask(dialogue.step, language, again=True)]
         if following.step != "done":
             await self._dialogues.save(turn.message, following)
             replies = []

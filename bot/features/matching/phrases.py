@@ -37,6 +37,10 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "Bis zu drei Mitglieder mit ähnlichen Herausforderungen",
         "en": "Up to three members with similar challenges",
     },
+    "ask-org-type-again": {
+        "de": "**1/6** Wo arbeiten Sie?",
+        "en": "**1/6** Where do you work?",
+    },
     "ask-org-type": {
         "de": "Gern lege ich Ihr Profil an, damit ich Sie mit Menschen bekannt machen kann, die vor "
         "ähnlichen Aufgaben stehen. Mit `/cancel` können Sie jederzeit abbrechen.\n\n"

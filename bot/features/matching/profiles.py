@@ -210,10 +210,12 @@ class ProfileQuestions:
     def start(self) -> Dialogue:
         return Dialogue("matching", STEPS[0], {})
 
-    def ask(self, step: str, language: Language) -> Reply:
+    def ask(self, step: str, language: Language, again: bool = False) -> Reply:
+        """The question of one step; asked `again` after an answer that did not fit, without the introduction."""
         say = PHRASES.say
         if step == "org":
-            return Reply(say("ask-org-type", language), self._choices(step, _org_labels(language)))
+            key = "ask-org-type-again" if again else "ask-org-type"
+            return Reply(say(key, language), self._choices(step, _org_labels(language)))
         if step == "region":
             return Reply(say("ask-region", language), self._choices(step, list(REGIONS)))
         if step == "challenges":
