@@ -55,9 +55,6 @@ class Kompass:
             Route(Command("offer", PHRASES.both("command-offer"), moderators_only=True), self._for_moderators("offer")),
         ]
 
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         step, _, token = dialogue.step.partition(":")
         if step in ("refer", "message"):
