@@ -252,8 +252,8 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     async with database.exclusive(STARTUP_LOCK):
         await check_feature.load_catalogue(check.catalogues)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature, check.feature],
-                        index=index)
+                        platforms, clock, index,
+                        stats_sources=[matching.feature, digest, kompass.feature, check.feature])
     faq = Faq(database, index, pseudonyms, clock,
               listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature],
               metrics=metrics)

@@ -26,6 +26,9 @@ PLATFORM_LIBRARIES = ("telegram", "nio", "mautrix", "aiohttp.web")
 """Libraries of one chat platform (or its web server); the digest's feed reader may use aiohttp's client."""
 FEATURE_PARTS = {"faq_index": "faq", "faq_log": "faq"}
 """Modules of `bot/features/` that belong to a feature named differently: the FAQ spans three."""
+TEXT_LIKENESS = ("rapidfuzz",)
+"""Comparing texts is the knowledge engine's (`knowledge.likeness`, the matcher, `FaqIndex`):
+one mechanism, so a feature does not grow its own."""
 OUTBOX = "bot.outbox"
 """Everything Lotse sends on its own goes in through `enqueue` or `enqueue_many`, never as rows."""
 AGGREGATED_TABLES = "bot.storage.tables"
@@ -106,6 +109,8 @@ def violations(module: str, source: str, is_package: bool = False) -> list[str]:
             broken.append(f"{where}: only the composition root knows the adapters")
         if _within(module, "knowledge") and _within(imported.source, "bot"):
             broken.append(f"{where}: knowledge/ is usable without the bot")
+        if _within(module, "bot") and any(_within(imported.source, library) for library in TEXT_LIKENESS):
+            broken.append(f"{where}: texts are compared by knowledge/, not by each feature")
         if imported.source == OUTBOX and imported.name == "OutboxRow" and module != OUTBOX:
             broken.append(f"{where}: the outbox has one way in, `enqueue`")
         if feature is not None:
@@ -162,6 +167,7 @@ def test_every_module_keeps_to_the_dependency_rules() -> None:
     ("bot.features.digest.delivery", "from ..matching.tables import ProfileRow\n", "tables of feature matching"),
     ("bot.features.kompass.feature", "from bot.storage.tables import metadata\n", "not the table registry"),
     ("bot.features.digest.delivery", "from bot.outbox import OutboxRow, enqueue\n", "one way in"),
+    ("bot.features.matching.challenges", "from rapidfuzz import fuzz\n", "compared by knowledge/"),
 ])
 def test_a_module_breaking_a_rule_is_caught(module: str, source: str, rule: str) -> None:
     [broken] = violations(module, source)

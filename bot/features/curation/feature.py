@@ -51,8 +51,8 @@ class Curation:
         default_language: Language,
         platforms: Platforms,
         clock: Callable[[], datetime],
+        index: FaqIndex,
         stats_sources: Sequence[StatsSource] = (),
-        index: FaqIndex | None = None,
     ) -> None:
         self._roles = roles
         self._clock = clock
