@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,12 @@ one mechanism, so a feature does not grow its own."""
 OUTBOX = "bot.outbox"
 """Everything Lotse sends on its own goes in through `enqueue` or `enqueue_many`, never as rows."""
 AGGREGATED_TABLES = "bot.storage.tables"
+PLATFORM_FACT = re.compile(r"t\.me/|matrix\.to|(?<![\w ])(telegram|matrix)\b", re.IGNORECASE)
+"""A platform named as code uses it: an id prefix (`"telegram:"`, `^(telegram|matrix):`), a link
+format, a name compared with; not an example in a sentence ("an id such as telegram:123")."""
+KNOWS_PLATFORMS = frozenset({"bot.composition", "bot.config", "bot.cli", "bot.doctor"})
+"""The composition root and the configuration it reads (one section per platform), the entry
+point and its checks: the modules that may name platforms."""
 """Imports every feature's tables for Alembic; a feature importing it would bypass the services."""
 
 
@@ -186,3 +193,33 @@ def test_what_the_rules_allow_passes() -> None:
     )
     assert violations("bot.features.curation.queue", allowed) == []
     assert violations("bot.composition", "from adapters.console import ConsolePlatform\n") == []
+
+
+def platform_facts(module: str, source: str) -> list[str]:
+    """String literals in code (not docstrings, not phrases shown to people) naming a platform."""
+    if module in KNOWS_PLATFORMS or module.rsplit(".", 1)[-1] == "phrases":
+        return []
+    tree = ast.parse(source)
+    documentation = {id(node.value) for node in ast.walk(tree)
+                     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    return [f"{module}:{node.lineno} names a platform: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in documentation
+            and PLATFORM_FACT.search(node.value)]
+
+
+def test_the_core_learns_platform_facts_from_the_adapters() -> None:
+    """Message lengths, link formats and id prefixes come from `Capabilities` and `Platforms`."""
+    facts = [line for module, path in _modules() if module.startswith("bot.")
+             for line in platform_facts(_name(module), path.read_text(encoding="utf-8"))]
+    assert facts == []
+
+
+def test_a_platform_named_in_the_core_is_caught() -> None:
+    source = (
+        '"""Talks of Telegram in its documentation, which is fine."""\n'
+        'PERSON = re.compile(r"^(telegram|matrix|console):\\S+$")\n'
+        'LINK = "https://t.me/{local}"\n'
+    )
+    found = platform_facts("bot.features.kompass.files", source)
+    assert sorted(line.split(":")[1].split()[0] for line in found) == ["2", "3"]
+    assert platform_facts("bot.features.kompass.files", 'ERROR = "an id such as telegram:123"\n') == []
