@@ -99,11 +99,12 @@ class Editor:
 class EntryCommands:
     """The `/faq` subcommands that work on existing entries."""
 
-    def __init__(self, database: Database, knowledge_base: KnowledgeBase, editor: Editor) -> None:
+    def __init__(self, database: Database, knowledge_base: KnowledgeBase, editor: Editor,
+                 questions: QuestionLog) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._editor = editor
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     def subcommands(self) -> dict[str, Subcommand]:
         return {

@@ -54,12 +54,13 @@ class Queue:
     name = "curation"
     """The name of its part in a member's `/mydata`."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime], index: FaqIndex) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime], index: FaqIndex,
+                 questions: QuestionLog) -> None:
         self._database = database
         self._clock = clock
         self._index = index
         self._keys = QuestionKeys()
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     def key(self, text: str, language: Language) -> str:
         """The text reduced to what identifies the question: sorted stems of its content words."""

@@ -58,15 +58,15 @@ class Week:
 class CurationStats:
     """Computes the curation figures and shows them with the other features' sections after them."""
 
-    def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, review_after_months: int,
-                 sources: Sequence[StatsSource] = ()) -> None:
+    def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, questions: QuestionLog,
+                 review_after_months: int, sources: Sequence[StatsSource] = ()) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._queue = queue
         self._review_after = timedelta(days=review_after_months * DAYS_PER_MONTH)
         self._review_after_months = review_after_months
         self._sources = list(sources)
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     async def figures(self, now: datetime) -> Figures:
         since = now - timedelta(weeks=WEEKS)
