@@ -247,7 +247,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
                                     platforms, clock)
     async with database.exclusive(STARTUP_LOCK):
         await _load_kompass_starter(settings, kompass)
-    digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
+    digest = digest_feature.build(database, settings, roles, dialogues, platforms, knowledge_base, clock,
                                   challenges=matching.feature, extras=kompass.radar)
     check = check_feature.build(database, dialogues, pseudonyms, clock, knowledge=index, resources=digest.resources,
                                 events=digest.events, offers=kompass.directory, challenges=matching.feature.challenges)
