@@ -80,11 +80,14 @@ class CurationStats:
             offered = await self._questions.count(session, since, now, OFFERED_CHOICES)
             top = tuple(await self._queue.top_open(session, TOP))
             downvoted = await self._questions.most_downvoted(session, TOP)
-            missing = await self._questions.asked_in_other_languages(session, since, now, ANSWERED)
+            by_language = await self._questions.answered_by_language(session, since, now, ANSWERED)
+        stored_entries = await self._knowledge_base.all_stored()
         not_reviewed = tuple(
-            stored.entry.id for stored in await self._knowledge_base.all_stored()
-            if not stored.deleted and self.review_due(stored, now)
+            stored.entry.id for stored in stored_entries if not stored.deleted and self.review_due(stored, now)
         )
+        language_of = {stored.entry.id: stored.entry.lang for stored in stored_entries}
+        missing = tuple((entry, language, count) for entry, language, count in by_language
+                        if entry in language_of and language != language_of[entry])
         return Figures(per_week, answered / total if total else 0.0, offered / total if total else 0.0, top,
                        downvoted, not_reviewed, missing)
 
