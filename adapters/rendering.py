@@ -19,25 +19,31 @@ def markdown_to_html(markdown: str) -> str:
 
 
 def markdown_to_plain(markdown: str) -> str:
-    """Readable plain text: markup dropped, links as `label (url)`, list items as `• ` lines."""
+    """Readable plain text: markup dropped, links as `label (url)`, list items as `• ` or numbered lines."""
     return "\n\n".join(_blocks(parse(markdown))).strip()
 
 
 def _blocks(tokens: list[Token]) -> list[str]:
     blocks: list[str] = []
     list_items: list[str] = []
-    in_list = 0
+    # Per open list, the number of its next item (None for bullets): a list answered by number shows its numbers.
+    numbers: list[int | None] = []
     for token in tokens:
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            in_list += 1
+        if token.type == "bullet_list_open":
+            numbers.append(None)
+        elif token.type == "ordered_list_open":
+            numbers.append(int(token.attrGet("start") or 1))
         elif token.type in ("bullet_list_close", "ordered_list_close"):
-            in_list -= 1
-            if in_list == 0:
+            numbers.pop()
+            if not numbers:
                 blocks.append("\n".join(list_items))
                 list_items = []
         elif token.type == "inline":
             text = _inline_plain(token.children or [])
-            if in_list:
+            if numbers and (number := numbers[-1]) is not None:
+                list_items.append(f"{number}. {text}")
+                numbers[-1] = number + 1
+            elif numbers:
                 list_items.append(f"• {text}")
             else:
                 blocks.append(text)

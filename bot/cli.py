@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Coroutine, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        return int(run_event_loop(args.action(settings, args)))
+        status = int(run_event_loop(args.action(settings, args)))
+        sys.stdout.flush()
+        return status
     except KnowledgeFileError as error:
         for file_problem in error.problems:
             print(file_problem, file=sys.stderr)
@@ -77,11 +82,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PseudonymKeyError as error:
         print(f"privacy: {error}", file=sys.stderr)
         return DATA_ERROR
-    except (OperationalError, DBAPIError, OSError) as error:
+    except (OperationalError, DBAPIError) as error:
         print(f"database: cannot use {_redacted(settings.database.url)}: {error}", file=sys.stderr)
+        return DATA_ERROR
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as error:
+        print(_os_problem(error), file=sys.stderr)
         return DATA_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+BROKEN_PIPE = 128 + 13
+"""The status of a command killed by SIGPIPE, what `lotse audit | head -1` leaves like any Unix tool."""
+
+
+def _reader_gone() -> int:
+    """The reader of our output has gone (`| head`): stop quietly, and keep Python from complaining
+    when it flushes standard output at exit."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return BROKEN_PIPE
+
+
+def _os_problem(error: OSError) -> str:
+    """What the operating system refused, with the file it was about: "x.md: File exists"."""
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return f"lotse: {reason}"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lotse")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, default=None, metavar="PATH",
                         help="TOML configuration file (default: ./lotse.toml when present, else built-in "
                         "defaults); LOTSE_... environment variables override it, nested with __")
+    parser.add_argument("--version", action="version", version=f"lotse {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run_parser = commands.add_parser("run", help="start every adapter enabled in the configuration",
@@ -149,6 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object per part")
     status.set_defaults(action=_status)
     _digest_commands(commands)
+    _outbox_commands(commands)
     _kompass_commands(commands)
     _check_commands(commands)
     doctor = commands.add_parser("doctor", help="check configuration, database, platforms, clock and web",
@@ -156,6 +195,64 @@ def _parser() -> argparse.ArgumentParser:
                                  "do about a ✘; exit status 1 when anything is ✘.")
     doctor.set_defaults(action=_doctor)
     return parser
+
+
+def _outbox_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    outbox = commands.add_parser("outbox", help="list or requeue what Lotse could not deliver",
+                                 description="Messages Lotse sends on its own (digests, notices, introductions).")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True, metavar="OUTBOX_COMMAND")
+    listing = outbox_commands.add_parser(
+        "list", help="list the messages not sent yet",
+        description="List unsent messages, oldest first: waiting, sending, failed (given up or unreachable) and "
+        "interrupted (cut off by a crash on a platform that cannot drop repeats, so not sent again on its own).")
+    only = listing.add_mutually_exclusive_group()
+    only.add_argument("--failed", action="store_const", const="failed", dest="only", help="only failed ones")
+    only.add_argument("--interrupted", action="store_const", const="interrupted", dest="only",
+                      help="only interrupted ones")
+    listing.add_argument("--json", action="store_true", help="print one JSON object per message")
+    listing.set_defaults(action=_outbox_list)
+    requeue = outbox_commands.add_parser(
+        "requeue", help="send failed or interrupted messages again",
+        description="Send the failed or interrupted messages with these IDs (or all of --platform, or --all) "
+        "again, each recorded in the audit log. An interrupted message may have reached its recipient already.")
+    requeue.add_argument("ids", nargs="*", type=int, metavar="ID")
+    requeue.add_argument("--platform", default=None, help="only messages to this platform, e.g. telegram")
+    requeue.add_argument("--all", action="store_true", help="every failed and interrupted message")
+    requeue.set_defaults(action=_outbox_requeue)
+
+
+async def _outbox_list(settings: Settings, args: argparse.Namespace) -> int:
+    lotse = await assemble(settings)
+    try:
+        messages = await lotse.outbox.listing(args.only)
+    finally:
+        await lotse.close()
+    for message in messages:
+        if args.json:
+            print(json.dumps({"id": message.id, "key": message.key, "recipient": message.recipient,
+                              "state": message.state, "attempts": message.attempts, "error": message.error or None,
+                              "created_at": message.created_at.isoformat(), "due_at": message.due_at.isoformat()},
+                             ensure_ascii=False))
+        else:
+            print(f"{message.id:>6} {message.state:<11} {message.created_at:%Y-%m-%d %H:%M} {message.recipient} "
+                  f"{message.key}" + (f"  ({message.error})" if message.error else ""))
+    return 0
+
+
+async def _outbox_requeue(settings: Settings, args: argparse.Namespace) -> int:
+    if not (args.ids or args.platform or args.all):
+        print("name the messages: IDs, --platform P, or --all", file=sys.stderr)
+        return USAGE_ERROR
+    lotse = await assemble(settings)
+    try:
+        requeued = await lotse.outbox.requeue("cli:outbox-requeue", ids=args.ids, platform=args.platform)
+    finally:
+        await lotse.close()
+    missing = sorted(set(args.ids) - set(requeued))
+    print(f"requeued {len(requeued)} messages; the running bot delivers them")
+    if missing:
+        print(f"not failed or interrupted, left alone: {', '.join(map(str, missing))}", file=sys.stderr)
+    return 0
 
 
 def _kompass_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -265,7 +362,7 @@ async def _run(settings: Settings, _args: argparse.Namespace) -> int:
 async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     lotse = await assemble(settings)
     try:
-        return await run(lotse, [console_account(args.user or settings.console.user)])
+        return await run(lotse, [console_account(args.user or settings.console.user, settings.default_language)])
     finally:
         await lotse.close()
 
@@ -365,7 +462,7 @@ def _as_text(match: Match, by_id: dict[str, Entry], lang: Language) -> str:
         lines = [say("did-you-mean", lang)]
         lines.extend(f"  - {by_id[c.entry_id].question} ({c.entry_id})" for c in match.choices)
         return "\n".join(lines)
-    return say("unknown", lang)
+    return say("unknown-not-recorded", lang)
 
 
 async def _kb_import(settings: Settings, args: argparse.Namespace) -> int:

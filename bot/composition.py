@@ -31,6 +31,7 @@ from bot.features.faq_index import FaqIndex
 from bot.features.faq_log import QuestionLog
 from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
+from bot.features.small_talk import SmallTalk
 from bot.features.web_signin import WebSignIn
 from bot.features.welcome import Welcome
 from bot.health import HealthBoard, HealthRecorder, HealthRecords
@@ -48,9 +49,10 @@ from bot.scheduler import Job, Scheduler
 from bot.storage.database import Database
 from bot.storage.platform_state import PlatformStatePersonalData, StoredPlatformState
 from bot.supervisor import ChatAccount, Deliveries, PlatformSupervisor
+from bot.texts import say
 from bot.throttle import Throttle
 from knowledge.encoder import Encoder, EncoderThread, EncoderUnavailable, EncodingSettings, text_key
-from knowledge.entry import Entry
+from knowledge.entry import Entry, Language
 from knowledge.files import read_files
 from knowledge.matcher import Matcher
 from knowledge.semantic import entry_texts
@@ -271,7 +273,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
                 if settings.throttle.enabled else None)
     router = Router(
         members, dialogues,
-        [Welcome(members, dialogues, roles), curation, digest.commands, matching.feature, kompass.feature,
+        [Welcome(members, dialogues, roles), SmallTalk(), curation, digest.commands, matching.feature, kompass.feature,
          check.feature, web_signin, privacy, faq],
         platforms, bindings=bindings, throttle=throttle,
     )
@@ -288,7 +290,7 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
         members=members,
         dialogues=dialogues,
         audit_log=audit_log,
-        outbox=Outbox(database, clock, bindings),
+        outbox=Outbox(database, clock, bindings, timedelta(hours=settings.outbox.give_up_after_hours)),
         faq=faq,
         vectors=vectors,
         curation=curation,
@@ -337,7 +339,8 @@ def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
         token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
         # A bot's token begins with the bot's id, which stays when the token is renewed.
         accounts.append(ChatAccount("telegram", token.partition(":")[0],
-                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"))))
+                                    lambda: TelegramPlatform(settings.telegram, lotse.platform_state("telegram"),
+                                                             health=lotse.health, hand_off=lotse.queue_for_later)))
     if settings.matrix.enabled:
         from adapters.matrix.platform import MatrixPlatform
 
@@ -345,15 +348,20 @@ def chat_accounts(lotse: Lotse) -> list[ChatAccount]:
                                     lambda: MatrixPlatform(settings.matrix, lotse.platform_state("matrix"),
                                                            health=lotse.health, hand_off=lotse.queue_for_later)))
     if settings.console.enabled or not accounts:
-        accounts.append(console_account(settings.console.user))
+        accounts.append(console_account(settings.console.user, settings.default_language))
     return accounts
 
 
-def console_account(user: str) -> ChatAccount:
-    """The terminal chat as `console:USER`, for `lotse chat` and when no other platform is enabled."""
+def console_account(user: str, language: Language = "de") -> ChatAccount:
+    """The terminal chat as `console:USER`, for `lotse chat` and when no other platform is enabled;
+    it greets in the installation's language and keeps the typed lines' history per user."""
+    import platformdirs
+
     from adapters.console import ConsolePlatform
 
-    return ChatAccount("console", "", lambda: ConsolePlatform(user=user))
+    history = platformdirs.user_state_path("lotse") / f"console-history-{user}"
+    return ChatAccount("console", "", lambda: ConsolePlatform(user=user, greeting=say("console-greeting", language),
+                                                              history=history))
 
 
 async def run(lotse: Lotse, accounts: list[ChatAccount]) -> int:
@@ -401,7 +409,8 @@ async def _serve(lotse: Lotse, accounts: list[ChatAccount]) -> int:
     def running() -> dict[str, ChatPlatform]:
         return {s.account.platform: s.running for s in supervisors if s.running is not None}
 
-    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms), lotse.health, running)
+    deliveries = Deliveries(lambda platforms: OutboxWorker(lotse.outbox, platforms, health=lotse.health),
+                            lotse.health, running)
     supervisors.extend(
         PlatformSupervisor(account, lotse.conversation, lotse.health, leases, lotse.instance, deliveries.changed)
         for account in accounts

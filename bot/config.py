@@ -5,6 +5,7 @@ Only the composition root calls `load_settings`; everything else receives the pa
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,6 +261,13 @@ class ThrottleSettings(Section):
     """Messages a member may send per minute once the burst is used up."""
 
 
+class OutboxSettings(Section):
+    """How long Lotse keeps trying to deliver what it sends on its own."""
+
+    give_up_after_hours: float = Field(default=72, gt=0)
+    """A message that could not be delivered for this long is failed; `lotse outbox requeue` sends it again."""
+
+
 class LeaseSettings(Section):
     """How long an instance's claim on a chat account lasts without being renewed."""
 
@@ -289,6 +297,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = PrivacySettings()
     throttle: ThrottleSettings = ThrottleSettings()
     lease: LeaseSettings = LeaseSettings()
+    outbox: OutboxSettings = OutboxSettings()
 
     @field_validator("admins")
     @classmethod
@@ -350,8 +359,35 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings(**data)
     except ValidationError as error:
-        problems = sorted((_problem(detail) for detail in error.errors()), key=lambda problem: problem.key)
+        problems = sorted((_located(_problem(detail), data) for detail in error.errors()),
+                          key=lambda problem: problem.key)
         raise ConfigError(source, problems) from None
+
+
+def _located(problem: ConfigProblem, data: dict[str, Any]) -> ConfigProblem:
+    """The problem with where it came from when that is not the file: an operator who set
+    `LOTSE_DATABASE__URL` looks for it in the environment, not in lotse.toml."""
+    variable = "LOTSE_" + problem.key.replace(".", "__").upper()
+    if any(name.upper() == variable for name in os.environ):
+        return ConfigProblem(problem.key, f"{problem.reason} (from the environment variable {variable})")
+    section, _, key = problem.key.partition(".")
+    if problem.reason == "unknown key" and key and "." not in key:
+        return ConfigProblem(problem.key, _misplaced(section, key))
+    return problem
+
+
+def _misplaced(section: str, key: str) -> str:
+    """Why a known key is unknown where it stands: in TOML every key after `[section]` belongs to
+    that table, so a top-level key written below a table lands inside it."""
+    if key in Settings.model_fields:
+        return (f"unknown key in [{section}]; `{key}` belongs at the top of the file, before the first "
+                f"[table] (in TOML every key after [{section}] is part of that table)")
+    homes = [f"[{name}]" for name, field in Settings.model_fields.items()
+             if name != section and isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+             and key in field.annotation.model_fields]
+    if homes:
+        return f"unknown key in [{section}]; `{key}` belongs in {' or '.join(homes)}"
+    return "unknown key"
 
 
 def _problem(detail: Any) -> ConfigProblem:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NewType, Protocol
 
 PersonId = NewType("PersonId", str)
@@ -147,11 +147,17 @@ class Capabilities:
     (`https://matrix.to/#/{local}`); empty where people cannot be linked."""
     person_label: str = "{local}"
     """How that link reads, with the same `{local}`."""
+    terminal: bool = False
+    """A terminal chat: ratings are typed as `+` and `-`, and `/quit` ends the chat."""
     idempotent_sends: bool = False
     """`ChatPlatform.send` with the same `key` never posts twice (Matrix transaction ids). Where it
     cannot, the outbox sends each row at most once: a row whose send was cut off by a crash is not
     sent again on its own but reported, and an operator can requeue it."""
 
+
+CHOICES_VALID_FOR = timedelta(minutes=30)
+"""How long a number typed as an answer picks from the choices last offered; after that, or once
+newer choices are shown, the number picks nothing (a "1" twenty messages later is no answer)."""
 
 PLAIN_CAPABILITIES = Capabilities()
 """What any platform can do: plain messages of Telegram's length, no buttons, files or links."""

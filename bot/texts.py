@@ -44,6 +44,18 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "When I am unsure I offer matching questions to choose from; when I do not know, I say so "
         "and pass the question on to the moderators.\n\nCommands:\n\n{commands}",
     },
+    "help-terminal": {
+        "de": "Im Terminal: Eine Auswahl treffen Sie mit ihrer Nummer (`1`, `2`, …); eine Antwort bewerten Sie "
+        "mit `+` (hilfreich) oder `-` (nicht hilfreich). `/quit` oder Strg-D beendet den Chat.",
+        "en": "In the terminal: pick a choice by its number (`1`, `2`, …); rate an answer with `+` (helpful) "
+        "or `-` (not helpful). `/quit` or Ctrl-D ends the chat.",
+    },
+    "console-greeting": {
+        "de": "Hallo, ich bin **Lotse**. Stellen Sie Ihre Frage in eigenen Worten. `/help` zeigt, was ich kann; "
+        "`/lang en` for English; `/quit` oder Strg-D beendet den Chat.",
+        "en": "Hello, I am **Lotse**. Ask your question in your own words. `/help` shows what I can do; "
+        "`/lang de` für Deutsch; `/quit` or Ctrl-D ends the chat.",
+    },
     "help-moderators": {
         "de": "Für Moderatorinnen und Moderatoren:\n\n{commands}",
         "en": "For moderators:\n\n{commands}",
@@ -67,6 +79,10 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "en": "I do not have an answer to that yet. I have noted your question for the moderators "
         "so that the knowledge base can be extended.",
     },
+    "unknown-not-recorded": {
+        "de": "Darauf habe ich noch keine Antwort.",
+        "en": "I do not have an answer to that yet.",
+    },
     "noted": {
         "de": "Danke! Ich habe Ihre Frage für das Moderationsteam notiert.",
         "en": "Thank you! I have noted your question for the moderators.",
@@ -78,6 +94,16 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
     "no-open-choices": {
         "de": "Ich habe Ihnen gerade keine Auswahl angeboten. Stellen Sie Ihre Frage gern in Worten.",
         "en": "I have not offered you any choices just now. Feel free to ask your question in words.",
+    },
+    "choice-out-of-range": {
+        "de": "Eine Auswahl {number} gibt es nicht. Bitte antworten Sie mit einer Zahl von 1 bis {count}.",
+        "en": "There is no choice {number}. Please answer with a number from 1 to {count}.",
+    },
+    "not-a-question": {
+        "de": "Das habe ich nicht als Frage erkannt. Schreiben Sie mir Ihre Frage in Worten, zum Beispiel "
+        "*Wie sichern wir unsere Daten?* `/help` zeigt, was ich kann.",
+        "en": "I did not recognise that as a question. Write your question in words, for example "
+        "*How do we back up our data?* `/help` shows what I can do.",
     },
     "choice-expired": {
         "de": "Diese Auswahl gilt nicht mehr. Stellen Sie Ihre Frage gern noch einmal.",

@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from knowledge.dictionary import is_word
 from knowledge.entry import Language
 from knowledge.index import Index, Word
 from knowledge.normaliser import Token, guess_language, is_stop_word, tokenize
@@ -52,8 +53,9 @@ class Unit:
     than for words the member wrote apart and the knowledge base joins ("Whats App")."""
     weak: bool = False
     """Known only by a coincidence of spelling: its term is a mere piece of the knowledge base's
-    words, or it differs from a known word only by its ending ("backe" and "back"). Such a unit
-    ranks entries but never carries an answer."""
+    words, it differs from a known word only by its ending ("backe" and "back"), or it is a real word
+    of its own read as a typo of a known one ("backen" and "bauen"). Such a unit ranks entries but
+    never carries an answer."""
 
     @property
     def known(self) -> bool:
@@ -227,8 +229,9 @@ class _Reader:
             term = self.known_term(correction.word, idf)
             if term is not None:
                 other_form = word.surface.startswith(correction.word) or correction.word.startswith(word.surface)
+                coincidence = other_form or not index.is_written(term) or is_word(word.surface)
                 return self.make(word.surface, ((term, TYPO_CREDIT**correction.distance),), (), idf[term],
-                                 weak=other_form or not index.is_written(term))
+                                 weak=coincidence)
         if known_parts:
             return self.make(word.surface, (), word.parts, max(idf[part] for part in known_parts))
         return self.make(word.surface, (), (), index.unknown_idf)

@@ -4,17 +4,15 @@ matrix-nio returns most failures as `ErrorResponse` values (a `SyncError` rather
 exception) and raises others (connection refused, timeouts). `classify` turns both into a
 `Verdict`; `call_with_retries` applies it: honour `M_LIMIT_EXCEEDED`'s `retry_after_ms`, back off
 exponentially with a cap on network errors and 5xx, stop at once on a rejected token, and give up
-on other client errors (retrying a 403 cannot help). The client is configured with nio's own
-retries switched off, so there is no second, hidden retry loop.
+on other client errors (retrying a 403 cannot help). The loop, backoff and rate gate are the ones
+every adapter shares (`adapters.retry`). The client is configured with nio's own retries switched
+off, so there is no second, hidden retry loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
-import random
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -22,8 +20,19 @@ from typing import TypeVar, cast
 import aiohttp
 from nio import ErrorResponse, Response
 from nio.exceptions import LocalProtocolError, SendRetryError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from adapters.retry import (
+    Backoff,
+    Classification,
+    Permanent,
+    RateGate,
+    RateLimited,
+    RequestFailed,
+    TokenRejected,
+    Transient,
+    classify_storage,
+    retry,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,35 +59,10 @@ class Verdict:
     rate_limited: bool = False
 
 
-@dataclass(frozen=True)
-class Transient:
-    """Worth trying again after a backoff: the homeserver or the database is busy, down or unreachable."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class RateLimited:
-    """Worth trying again, but not before `wait` seconds (0: the server did not say; use the backoff)."""
-
-    wait: float
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Permanent:
-    """Retrying cannot help; `stops_adapter` when it is the access token that was rejected."""
-
-    reason: str
-    stops_adapter: bool = False
-
-
-Classification = Transient | RateLimited | Permanent
-"""The vocabulary of the shared retry policy (adapters/retry.py, coming); `Verdict` maps onto it."""
-
-
 def classification(failure: ErrorResponse | BaseException) -> Classification:
-    """`classify` in the shared vocabulary."""
+    """`classify` in the shared vocabulary (`adapters.retry`)."""
+    if isinstance(failure, Refused):
+        failure = failure.response
     verdict = classify(failure)
     if verdict.kind is Kind.STOP:
         return Permanent(verdict.reason, stops_adapter=True)
@@ -87,41 +71,12 @@ def classification(failure: ErrorResponse | BaseException) -> Classification:
     return RateLimited(verdict.delay, verdict.reason) if verdict.rate_limited else Transient(verdict.reason)
 
 
-def classify_storage(error: BaseException) -> Transient | Permanent:
-    """A failed read or write of Lotse's own state: a lost connection or a busy database passes."""
-    if isinstance(error, OperationalError | InterfaceError | PoolTimeout | ConnectionError | TimeoutError | OSError):
-        return Transient(f"{type(error).__name__}: {error}")
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return Transient(f"{type(error).__name__}: {error}")
-    return Permanent(f"{type(error).__name__}: {error}")
+class Refused(Exception):
+    """An `ErrorResponse` nio returned, raised so the shared retry loop sees every failure alike."""
 
-
-class RateGate:
-    """One gate for every send of an account: after a 429 no request goes out before `retry_after`."""
-
-    def __init__(self) -> None:
-        self._open_at = 0.0
-
-    def close_for(self, seconds: float) -> None:
-        self._open_at = max(self._open_at, time.monotonic() + seconds)
-
-    async def wait(self) -> None:
-        # Not an Event: another 429 while waiting moves the opening later.
-        while (remaining := self._open_at - time.monotonic()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(remaining)
-
-
-class TokenRejected(Exception):
-    """The homeserver rejected the access token (revoked, logged out, or never valid)."""
-
-
-class RequestFailed(Exception):
-    """A request failed in a way retrying cannot fix, or its retries ran out (`exhausted`)."""
-
-    def __init__(self, message: str, *, exhausted: bool = False) -> None:
-        super().__init__(message)
-        self.exhausted = exhausted
-        """True when it might still succeed later: worth handing to the outbox, not dropping."""
+    def __init__(self, response: ErrorResponse) -> None:
+        super().__init__(str(response))
+        self.response = response
 
 
 def classify(failure: ErrorResponse | BaseException) -> Verdict:
@@ -144,23 +99,6 @@ def classify(failure: ErrorResponse | BaseException) -> Verdict:
     return Verdict(Kind.GIVE_UP, f"{type(failure).__name__}: {failure}")
 
 
-class Backoff:
-    """Capped exponential backoff with jitter, reset after a success."""
-
-    def __init__(self, first: float = 0.25, cap: float = 30.0) -> None:
-        self.first = first
-        self.cap = cap
-        self.failures = 0
-
-    def next_delay(self) -> float:
-        delay = min(self.cap, self.first * 2.0**self.failures)
-        self.failures += 1
-        return delay * random.uniform(0.8, 1.2)
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
 async def call_with_retries(
     request: Callable[[], Awaitable[R | ErrorResponse]],
     *,
@@ -170,47 +108,30 @@ async def call_with_retries(
     patience_s: float | None = None,
     gate: RateGate | None = None,
 ) -> R:
-    """Run `request` until it succeeds, following `classify`.
+    """Run `request` until it succeeds, following `classify`, through the shared `retry` loop.
 
     Rate-limit waits do not count as attempts: the homeserver said when to come back, and every
     answer must still be delivered. With `patience_s` transient failures are retried until that
     much time has passed (attempts do not count then); with a `gate` every attempt waits for it and
     a rate limit closes it for all its users. Raises `TokenRejected` or `RequestFailed`.
     """
-    backoff = backoff or Backoff()
-    attempts = 0
-    give_up_at = None if patience_s is None else time.monotonic() + patience_s
-    while True:
-        failure: ErrorResponse | BaseException
-        if gate is not None:
-            await gate.wait()
-        try:
-            response = await request()
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
-            failure = error
-        else:
-            if not isinstance(response, ErrorResponse):
-                backoff.reset()
-                return cast(R, response)
-            failure = response
-        verdict = classify(failure)
-        if verdict.kind is Kind.STOP:
-            raise TokenRejected(verdict.reason)
-        if verdict.kind is Kind.GIVE_UP:
-            raise RequestFailed(f"{what}: {verdict.reason}")
-        if verdict.rate_limited:
-            delay = verdict.delay or backoff.next_delay()
-            if gate is not None:
-                gate.close_for(delay)
-        else:
-            attempts += 1
-            if give_up_at is not None:
-                if time.monotonic() >= give_up_at:
-                    raise RequestFailed(f"{what}: gave up after {patience_s:.0f} s ({verdict.reason})", exhausted=True)
-            elif max_attempts is not None and attempts >= max_attempts:
-                raise RequestFailed(f"{what}: gave up after {attempts} attempts ({verdict.reason})", exhausted=True)
-            delay = backoff.next_delay()
-        log.warning("%s failed (%s); retrying in %.2f s", what, verdict.reason, delay)
-        await asyncio.sleep(delay)
+
+    async def attempt() -> R:
+        response = await request()
+        if isinstance(response, ErrorResponse):
+            raise Refused(response)
+        return cast(R, response)
+
+    try:
+        return await retry(attempt, classification, what=what, max_attempts=max_attempts, backoff=backoff,
+                           patience_s=patience_s, gate=gate)
+    except (TokenRejected, RequestFailed):
+        raise
+    except Exception as error:
+        raise RequestFailed(f"{what}: {classification(error).reason}") from error
+
+
+__all__ = [
+    "Backoff", "Classification", "Kind", "Permanent", "RateGate", "RateLimited", "Refused", "RequestFailed",
+    "TokenRejected", "Transient", "Verdict", "call_with_retries", "classification", "classify", "classify_storage",
+]

@@ -6,6 +6,11 @@ A slot counts from the moment its request leaves until `period` after Telegram a
 the server never sees more than the limit in any window, however the requests were delayed.
 Windows read `time.monotonic()`, not the event loop's clock: uvloop's ticks in whole milliseconds,
 enough for a burst to cross Telegram's window a fraction of a millisecond early.
+
+Sends are retried here, through the shared policy (`adapters.retry`): a flood wait closes one
+gate for every send and is not an attempt, and an outage is retried for a patience window, after
+which `RequestFailed(exhausted=True)` tells the caller to hand the message to the outbox. Other
+calls (polling, getMe, callback answers) go out once; their callers decide how to retry.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
-from adapters.telegram.retry import DEFAULT_BACKOFF, Backoff, RetryPolicy
+from adapters.retry import SEND_PATIENCE_S, Backoff, RateGate, retry
+from adapters.telegram.retry import classify
 
 _Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -29,6 +35,8 @@ BULK = "bulk"
 """`rate_limit_args` for messages Lotse sends on its own: they also share the overall limit."""
 
 _SENDING = ("send", "edit", "copy", "forward")
+BULK_PATIENCE_S = 60.0
+"""Messages from the outbox wait less long in one try: the outbox tries them again later anyway."""
 
 
 @dataclass(frozen=True)
@@ -96,14 +104,15 @@ class TelegramRateLimiter(BaseRateLimiter[str]):
     """PTB's rate-limiter seam: throttles sends and retries every call through one `RetryPolicy`."""
 
     def __init__(
-        self, limits: Limits = DEFAULT_LIMITS, backoff: Backoff = DEFAULT_BACKOFF, attempts: int = 5
+        self, limits: Limits = DEFAULT_LIMITS, backoff: Backoff | None = None, patience_s: float = SEND_PATIENCE_S
     ) -> None:
         self._limits = limits
         self._overall = SlidingWindow(*limits.overall)
         self._chats: dict[int | str, SlidingWindow] = {}
         self._groups: dict[int | str, SlidingWindow] = {}
-        self._policy = RetryPolicy(backoff, attempts, on_flood=self._pause)
-        self._resume_at = 0.0
+        self._backoff = backoff or Backoff(first=0.5, cap=30.0)
+        self._patience_s = patience_s
+        self._gate = RateGate()
         self._calls = 0
 
     async def initialize(self) -> None:
@@ -112,9 +121,6 @@ class TelegramRateLimiter(BaseRateLimiter[str]):
     async def shutdown(self) -> None:
         self._chats.clear()
         self._groups.clear()
-
-    def _pause(self, seconds: float) -> None:
-        self._resume_at = max(self._resume_at, time.monotonic() + seconds)
 
     async def process_request(
         self,
@@ -125,21 +131,24 @@ class TelegramRateLimiter(BaseRateLimiter[str]):
         data: dict[str, Any],
         rate_limit_args: str | None,
     ) -> _Result:
-        sending = endpoint.startswith(_SENDING) and endpoint != "sendChatAction"
+        if not endpoint.startswith(_SENDING) or endpoint == "sendChatAction":
+            return await callback(*args, **kwargs)
         chat_id = data.get("chat_id")
 
         async def attempt() -> _Result:
-            if not sending:
-                return await callback(*args, **kwargs)
             async with self._slots(chat_id, bulk=rate_limit_args == BULK):
+                # A window may have held this send past the start of another chat's flood wait.
+                await self._gate.hold()
                 return await callback(*args, **kwargs)
 
-        return await self._policy.run(attempt, endpoint)
+        return await retry(
+            attempt, classify, what=f"Telegram {endpoint} to {chat_id}", max_attempts=None,
+            backoff=self._backoff.fresh(), gate=self._gate,
+            patience_s=min(self._patience_s, BULK_PATIENCE_S) if rate_limit_args == BULK else self._patience_s,
+        )
 
     @asynccontextmanager
     async def _slots(self, chat_id: object, bulk: bool) -> AsyncIterator[None]:
-        if (pause := self._resume_at - time.monotonic()) > 0:
-            await asyncio.sleep(pause)
         self._forget_idle(time.monotonic())
         async with AsyncExitStack() as stack:
             if isinstance(chat_id, int | str):

@@ -1,47 +1,18 @@
-"""The one place that classifies Bot API errors and decides whether and when to try again.
+"""Bot API failures in the shared retry vocabulary (`adapters.retry`); the loop itself is shared.
 
-Flood waits sleep as long as Telegram asks, timeouts and server errors back off exponentially
-up to a cap, and a rejected token stops the adapter instead of hammering the server.
+A flood wait is `RateLimited` for as long as Telegram asks, timeouts, connection errors, 5xx and
+409 Conflict (another poller, or a webhook being removed) are `Transient`, a rejected token stops
+the adapter, and any other client error (400, 403, a migrated chat) cannot be fixed by retrying.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypeVar
 
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Conflict,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-)
+from telegram.error import BadRequest, ChatMigrated, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 
+from adapters.retry import Classification, Permanent, RateLimited, Transient
 from bot.messages import PlatformStopped
-
-T = TypeVar("T")
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Capped exponential backoff for timeouts and server errors."""
-
-    first: float = 0.5
-    factor: float = 2.0
-    cap: float = 30.0
-
-    def delay(self, failures: int) -> float:
-        return min(self.cap, self.first * self.factor ** max(0, failures - 1))
-
-
-DEFAULT_BACKOFF = Backoff()
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -50,54 +21,21 @@ def retry_after_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def token_rejected(error: InvalidToken) -> PlatformStopped:
-    return PlatformStopped(
-        f"Telegram rejected the bot token ({error.message}). Check telegram.token "
-        "(or LOTSE_TELEGRAM__TOKEN); Lotse will not retry with this token."
-    )
-
-
-def delay_for(error: Exception, failures: int, backoff: Backoff) -> float:
-    """How long to wait before trying again after `error`; raises when retrying cannot help."""
+def classify(error: BaseException) -> Classification:
+    """What to do about one failed Bot API call."""
     if isinstance(error, RetryAfter):
-        return retry_after_seconds(error)
+        return RateLimited(retry_after_seconds(error), f"flood wait: {error}")
     if isinstance(error, InvalidToken):
-        raise token_rejected(error) from error
+        return Permanent(f"Telegram rejected the bot token ({error.message})", stops_adapter=True)
+    # BadRequest is a NetworkError in PTB's hierarchy, but retrying a malformed request never helps.
     if isinstance(error, BadRequest | Forbidden | ChatMigrated):
-        raise error
+        return Permanent(f"{type(error).__name__}: {error}")
     if isinstance(error, NetworkError | Conflict):
-        return backoff.delay(failures)
-    raise error
+        return Transient(f"{type(error).__name__}: {error}")
+    return Permanent(f"{type(error).__name__}: {error}")
 
 
-class RetryPolicy:
-    """Runs one Bot API call until it succeeds, gives up after `attempts`, or must stop.
-
-    `on_flood` lets the rate limiter pause every other send while Telegram's flood wait lasts.
-    `attempts=None` retries without end (the polling loop, which is stopped by cancellation).
-    """
-
-    def __init__(
-        self,
-        backoff: Backoff = Backoff(),
-        attempts: int | None = 5,
-        on_flood: Callable[[float], None] | None = None,
-    ) -> None:
-        self._backoff = backoff
-        self._attempts = attempts
-        self._on_flood = on_flood
-
-    async def run(self, call: Callable[[], Awaitable[T]], what: str = "request") -> T:
-        failures = 0
-        while True:
-            try:
-                return await call()
-            except Exception as error:
-                failures += 1
-                delay = delay_for(error, failures, self._backoff)
-                if self._attempts is not None and failures >= self._attempts:
-                    raise
-                if isinstance(error, RetryAfter) and self._on_flood is not None:
-                    self._on_flood(delay)
-                log.warning("Telegram %s failed (%s); retrying in %.1f s", what, error, delay)
-            await asyncio.sleep(delay)
+def token_rejected(reason: str) -> PlatformStopped:
+    return PlatformStopped(
+        f"{reason}. Check telegram.token (or LOTSE_TELEGRAM__TOKEN); Lotse will not retry with this token."
+    )

@@ -3,6 +3,8 @@
 Measured with the fake Bot API (bench/telegram_throughput.py), httpx spent about two thirds of
 the adapter's CPU per message, much of it scanning its connection pool on every request.
 aiohttp does the same work for a fraction, and Lotse already depends on it for webhooks.
+Only PTB's public `BaseRequest` seam is used: a timeout the caller did not give arrives as
+`BaseRequest.DEFAULT_NONE` and means "this transport's default".
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ import json
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -57,10 +57,10 @@ class AiohttpTransport(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpTransport is not initialized!")
@@ -76,22 +76,24 @@ class AiohttpTransport(BaseRequest):
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
 
     def _timeout(
-        self,
-        read: ODVInput[float],
-        write: ODVInput[float],
-        connect: ODVInput[float],
-        pool: ODVInput[float],
-        uploads: bool,
+        self, read: object, write: object, connect: object, pool: object, uploads: bool
     ) -> aiohttp.ClientTimeout:
-        if not uploads and all(isinstance(value, DefaultValue) for value in (read, write, connect, pool)):
+        if not uploads and all(value is BaseRequest.DEFAULT_NONE for value in (read, write, connect, pool)):
             return self._default_timeout
         default_write = self._media_write_timeout if uploads else self._defaults["write"]
         return _client_timeout(
-            self._defaults["read"] if isinstance(read, DefaultValue) else read,
-            default_write if isinstance(write, DefaultValue) else write,
-            self._defaults["connect"] if isinstance(connect, DefaultValue) else connect,
-            self._defaults["pool"] if isinstance(pool, DefaultValue) else pool,
+            _chosen(read, self._defaults["read"]),
+            _chosen(write, default_write),
+            _chosen(connect, self._defaults["connect"]),
+            _chosen(pool, self._defaults["pool"]),
         )
+
+
+def _chosen(given: object, default: float | None) -> float | None:
+    """The caller's timeout in seconds (None: no limit), or `default` where it gave none."""
+    if isinstance(given, int | float):
+        return float(given)
+    return None if given is None else default
 
 
 def _client_timeout(

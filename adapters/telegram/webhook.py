@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Bot, Update
 
-from adapters.telegram.polling import ALLOWED_UPDATES
-from adapters.telegram.retry import Backoff, RetryPolicy
+from adapters.retry import Backoff, retry
+from adapters.telegram.intake import ALLOWED_UPDATES, Poison, read
+from adapters.telegram.retry import classify
 from bot.config import WebhookSettings
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -32,7 +33,7 @@ class Webhook:
         self._bot = bot
         self._settings = settings
         self._process = process
-        self._policy = RetryPolicy(backoff, attempts=None)
+        self._backoff = backoff
         configured = settings.secret_token.get_secret_value() if settings.secret_token else ""
         self._secret = configured or secrets.token_urlsafe(32)
 
@@ -44,11 +45,11 @@ class Webhook:
         await runner.setup()
         try:
             await web.TCPSite(runner, self._settings.listen, self._settings.port).start()
-            await self._policy.run(
+            await retry(
                 lambda: self._bot.set_webhook(
                     self._settings.url, secret_token=self._secret, allowed_updates=ALLOWED_UPDATES
                 ),
-                "setWebhook",
+                classify, what="Telegram setWebhook", max_attempts=None, backoff=self._backoff.fresh(),
             )
             log.info("Receiving Telegram updates at %s", self._settings.url)
             await asyncio.Event().wait()
@@ -61,8 +62,13 @@ class Webhook:
             log.warning("Rejected a webhook request without the right secret token from %s", request.remote)
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), self._bot)
-        except (ValueError, TypeError, KeyError):
+            raw = await request.json()
+        except ValueError:
             return web.Response(status=400)
+        update = read(raw, self._bot)
+        if isinstance(update, Poison):
+            # 200, not an error status: Telegram would deliver it again and again.
+            log.error("Telegram: skipped webhook update %s: %s", update.update_id, update.reason)
+            return web.Response()
         await self._process(update)
         return web.Response()

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from adapters.web import digest, health, knowledge, operators, queue, signin, stats
+from adapters.web import check_catalogue, digest, health, knowledge, kompass, operators, queue, signin, stats
 from adapters.web.console import CONSOLE, Console, Handler, page
 from adapters.web.errors import RecentErrors
 from adapters.web.metrics import PrometheusMetrics
@@ -55,7 +55,7 @@ class WebConsole:
         app[CONSOLE] = self._console
         health.add_routes(app)
         signin.add_routes(app)
-        for pages in (knowledge, queue, stats, digest, operators):
+        for pages in (knowledge, queue, stats, digest, kompass, check_catalogue, operators):
             pages.add_routes(app)
         app.router.add_static("/static", STATIC, append_version=False)
         return app

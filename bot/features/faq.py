@@ -6,13 +6,14 @@ queue. Ratings (👍/👎) are kept once per person and entry.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,19 +22,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.config import KnowledgeSettings
 from bot.dialogues import Dialogue
 from bot.features.faq_index import FaqIndex
-from bot.messages import Choice, PersonId, Reply
+from bot.messages import CHOICES_VALID_FOR, Choice, PersonId, Reply
 from bot.metrics import NO_METRICS, Metrics
 from bot.privacy import Pseudonyms
 from bot.storage.base import Base, UtcDateTime
 from bot.storage.database import Database
 from bot.storage.group_commit import GroupCommit
 from bot.turn import Route, Turn
+from knowledge.dictionary import has_words, is_word
 from knowledge.entry import Entry
 from knowledge.matcher import DEFAULT_THRESHOLDS, Candidate, Match, Thresholds
 
 log = logging.getLogger(__name__)
-
-CHOICES_VALID_FOR = timedelta(hours=24)
 
 
 class QuestionRow(Base):
@@ -92,6 +92,14 @@ class UnansweredListener(Protocol):
     async def on_unanswered(self, turn: Turn, question: Unanswered) -> Sequence[Reply]: ...
 
 
+@runtime_checkable
+class AnsweredAfterAll(Protocol):
+    """An `UnansweredListener` that withdraws what it did when the asker changes their 👎 to 👍:
+    the answer helped after all, so the moderators need not see the question."""
+
+    async def on_answered_after_all(self, question_id: int) -> None: ...
+
+
 class AnswerListener(Protocol):
     """Told when Lotse answers from an entry; returned replies follow the answer (offers beside it)."""
 
@@ -122,6 +130,9 @@ class Faq:
         self.index = index
         self._pseudonyms = pseudonyms
         self._clock = clock
+        self._offered: set[str] = set()
+        """Conversations with choices on offer, so a new question can withdraw them without a read
+        (after a restart, an older offer still ends with `CHOICES_VALID_FOR`)."""
 
     def routes(self) -> Sequence[Route]:
         return []
@@ -137,9 +148,13 @@ class Faq:
 
     async def ask(self, turn: Turn) -> Sequence[Reply]:
         started = time.perf_counter()
-        match = await self.index.match(turn.text)
+        match = await self._read(turn)
+        if match is None:
+            return turn.reply("not-a-question")
         entries = await self.index.entries()
         question_id = await self._log(turn, match)
+        if match.outcome != "choices":
+            await self._withdraw_offer(turn)
         self._metrics.question_answered(match.outcome, time.perf_counter() - started)
         if match.outcome == "answer" and match.entry_id in entries:
             entry = entries[match.entry_id]
@@ -148,6 +163,14 @@ class Faq:
             await self._offer(turn, question_id)
             return [self._choices(turn, match, question_id, entries)]
         return [*turn.reply("unknown"), *await self._unanswered(turn, Unanswered(question_id, turn.text, "unknown"))]
+
+    async def _read(self, turn: Turn) -> Match | None:
+        """The match for a question, or None for text without a single word ("?", "<script>…", an
+        escape sequence): nothing to log, nothing for the moderators."""
+        match = await self.index.match(turn.text)
+        if match.outcome == "unknown" and not await asyncio.to_thread(has_words, turn.text):
+            return None
+        return match
 
     async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
         parts = action.split(":")
@@ -160,8 +183,9 @@ class Faq:
         return turn.reply("choice-expired")
 
     async def warm_up(self) -> None:
-        """Build the lexical index now rather than on the first question; the semantic one follows
-        in the background."""
+        """Build the lexical index and load the dictionaries now rather than on the first question;
+        the semantic index follows in the background."""
+        await asyncio.to_thread(is_word, "lotse")
         await self.index.refresh()
 
     async def entry(self, entry_id: str) -> Entry | None:
@@ -222,7 +246,7 @@ class Faq:
         if number == len(question.choices) + 1:
             return await self._none_fits(turn, question.id)
         if not 1 <= number <= len(question.choices):
-            return turn.reply("choice-expired")
+            return turn.reply("choice-out-of-range", number=number, count=len(question.choices) + 1)
         return await self._pick(turn, question.id, number - 1)
 
     async def _pick(self, turn: Turn, question_id: int, index: int) -> Sequence[Reply]:
@@ -259,6 +283,7 @@ class Faq:
             return turn.reply("not-for-you")
         async with self._database.transaction() as session:
             rating = await session.get(RatingRow, (question.entry_id, rater))
+            changed_mind = rating is not None and rating.vote < 0 < vote and rating.question_id == question_id
             if rating is None:
                 session.add(RatingRow(entry_id=question.entry_id, rater=rater, vote=vote,
                                       question_id=question_id, rated_at=self._clock()))
@@ -269,6 +294,10 @@ class Faq:
         if vote < 0:
             unanswered = Unanswered(question_id, question.text, "downvote")
             return [*turn.reply("thanks-for-feedback"), *await self._unanswered(turn, unanswered)]
+        if changed_mind:
+            for listener in self._listeners:
+                if isinstance(listener, AnsweredAfterAll):
+                    await listener.on_answered_after_all(question_id)
         return turn.reply("thanks-for-feedback")
 
     async def _beside(self, turn: Turn, entry: Entry) -> list[Reply]:
@@ -333,6 +362,16 @@ class Faq:
             else:
                 pending.question_id = question_id
                 pending.offered_at = self._clock()
+        self._offered.add(self._conversation(turn))
+
+    async def _withdraw_offer(self, turn: Turn) -> None:
+        """A new question makes older choices stale: a number picks only from the latest ones."""
+        conversation = self._conversation(turn)
+        if conversation not in self._offered:
+            return
+        self._offered.discard(conversation)
+        async with self._database.transaction() as session:
+            await session.execute(delete(PendingChoiceRow).where(PendingChoiceRow.conversation == conversation))
 
     async def _forget_offer(self, session: AsyncSession, turn: Turn) -> None:
         pending = await session.get(PendingChoiceRow, self._conversation(turn))

@@ -53,6 +53,8 @@ class Welcome:
         """The commands this person can use: moderators see theirs in a section of its own."""
         lines = [_line(turn, command) for command in turn.commands if not command.moderators_only]
         text = turn.say("help", commands="\n".join(lines))
+        if turn.capabilities.terminal:
+            text += "\n\n" + turn.say("help-terminal")
         if await self._roles.is_moderator(turn.message.sender.id):
             moderation = [_line(turn, command) for command in turn.commands if command.moderators_only]
             text += "\n\n" + turn.say("help-moderators", commands="\n".join(moderation))

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from adapters.retry import Backoff
 from adapters.telegram.platform import TelegramPlatform
-from adapters.telegram.retry import Backoff
 from bot.composition import Lotse, assemble
 from tests.support.core import sample_settings, unbound
 from tests.support.telegram_api import ANNA, FakeBotApi, running_api, running_platform, settings_for
 
-FAST = Backoff(first=0.05, factor=2.0, cap=0.2)
+FAST = Backoff(first=0.05, cap=0.2)
 
 
 @pytest.fixture(autouse=True)

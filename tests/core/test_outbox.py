@@ -5,7 +5,7 @@ import asyncio
 from bot.bindings import ActionBindings
 from bot.composition import Lotse
 from bot.messages import Attachment, ChatId, Reply
-from bot.outbox import MAX_ATTEMPTS, Outbox, OutboxWorker, enqueue
+from bot.outbox import Outbox, OutboxWorker, enqueue
 from tests.support.core import FakeClock
 from tests.support.recording import RecordingPlatform
 
@@ -58,15 +58,6 @@ async def test_a_failed_send_is_retried_after_a_backoff(lotse: Lotse, clock: Fak
     clock.advance(seconds=6)
     assert await worker.deliver_due() == 1
     assert len(platform.sent) == 1
-
-
-async def test_delivery_is_given_up_after_many_failures(lotse: Lotse, clock: FakeClock) -> None:
-    worker = OutboxWorker(lotse.outbox, {"console": RecordingPlatform(failures=1000)})
-    await queue(lotse, "notice:1")
-    for _ in range(MAX_ATTEMPTS + 2):
-        await worker.deliver_due()
-        clock.advance(hours=2)
-    assert await lotse.outbox.pending() == 0
 
 
 async def test_a_delivery_claimed_by_a_crashed_worker_is_sent_after_its_lease(lotse: Lotse, clock: FakeClock) -> None:

@@ -52,7 +52,7 @@ async def test_retries_until_success_and_stops_on_a_rejected_token(monkeypatch: 
     async def no_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("adapters.matrix.retry.asyncio.sleep", no_sleep)
+    monkeypatch.setattr("adapters.retry.asyncio.sleep", no_sleep)
     answers: list[object] = [
         aiohttp.ClientConnectionError("down"),
         ErrorResponse("slow down", "M_LIMIT_EXCEEDED", retry_after_ms=250),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.messages import PLAIN_CAPABILITIES, Capabilities, ChatId, Conversation, PersonId, Reply
 
@@ -10,10 +11,13 @@ from bot.messages import PLAIN_CAPABILITIES, Capabilities, ChatId, Conversation,
 class RecordingPlatform:
     """Implements the `ChatPlatform` port in memory, for tests of what the core sends on its own."""
 
-    def __init__(self, name: str = "console", failures: int = 0,
-                 capabilities: Capabilities = PLAIN_CAPABILITIES) -> None:
+    def __init__(self, name: str = "console", failures: int = 0, error: Exception | None = None,
+                 idempotent: bool = False, capabilities: Capabilities = PLAIN_CAPABILITIES) -> None:
         self.name = name
-        self.capabilities = capabilities
+        self.capabilities = replace(capabilities, idempotent_sends=True) if idempotent else capabilities
+        self.error = error
+        """Raised by every send, when set (a blocked bot: `RecipientUnreachable`)."""
+        self.attempts = 0
         self.sent: list[tuple[str, Reply]] = []
         self.keys: list[str | None] = []
         self.invites: list[tuple[str, ...]] = []
@@ -28,6 +32,9 @@ class RecordingPlatform:
     async def send(
         self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
     ) -> None:
+        self.attempts += 1
+        if self.error is not None:
+            raise self.error
         if self.failures > 0:
             self.failures -= 1
             raise ConnectionError("platform unavailable")

@@ -3,7 +3,9 @@
 It serves what python-telegram-bot calls, in Telegram's own response shapes: updates that tests
 inject (with realistic private, group, forum and callback-query payloads), long polling with
 offset confirmation, recorded sends and edits, Telegram's HTML parsing errors, flood limits,
-and failures on demand (429 with retry_after, 5xx, 401 for a bad token).
+and failures on demand (429 with retry_after, 5xx, 401 for a bad token). Like Telegram, a 429
+bans further sends until its `retry_after` is over (a send inside it gets another 429 and is
+recorded in `early`); `storm` and `outage` make that, and 502s or hanging requests, last a while.
 """
 
 from __future__ import annotations
@@ -127,6 +129,15 @@ class Failure:
     retry_after: int | None = None
 
 
+@dataclass(frozen=True)
+class EarlySend:
+    """A send that arrived while a 429 told the bot to wait: `late_by` seconds after the 429 went out."""
+
+    method: str
+    chat_id: Any
+    late_by: float
+
+
 @dataclass
 class ServerLimits:
     """Telegram's flood limits as this server enforces them (sliding windows of arrivals)."""
@@ -166,6 +177,11 @@ class FakeBotApi:
         self._arrived = asyncio.Condition()
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._windows = _Windows()
+        self._bans: dict[Any, tuple[float, float]] = {}
+        """Per chat (None: every chat) when the last 429 went out and until when it holds."""
+        self.early: list[EarlySend] = []
+        self._storm: tuple[float, int] | None = None
+        self._outage: tuple[float, int, float] | None = None
         self._chats: dict[int, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -198,6 +214,14 @@ class FakeBotApi:
                        502: "Bad Gateway", 500: "Internal Server Error"}.get(status, f"Error {status}")
         for _ in range(times):
             self._failures[method].append(Failure(status, description, retry_after))
+
+    def storm(self, seconds: float, retry_after: int = 1) -> None:
+        """For `seconds`, every send is refused with 429 and `retry_after`, as in a flood of Telegram's."""
+        self._storm = (time.monotonic() + seconds, retry_after)
+
+    def outage(self, seconds: float, status: int = 502, hang: float = 0.0) -> None:
+        """For `seconds`, every call fails with `status` (after `hang` seconds: a request that times out)."""
+        self._outage = (time.monotonic() + seconds, status, hang)
 
     async def inject(self, update: dict[str, Any]) -> dict[str, Any]:
         update["update_id"] = self._next_update_id
@@ -278,11 +302,17 @@ class FakeBotApi:
         return result
 
     async def wait_handled(self, update: dict[str, Any], within: float = 5.0) -> None:
-        """Wait until the bot confirmed `update` (asked for updates past it), i.e. finished it."""
+        """Wait until the bot confirmed `update` (asked for updates past it) and finished it.
+
+        The adapter confirms updates it still handles, so the confirmation alone is not enough:
+        the adapters started on this server (`running_platform`) must have nothing left in hand.
+        """
 
         def probe() -> bool | None:
             offsets = [c.params.get("offset") or 0 for c in self.calls if c.method == "getUpdates"]
-            return True if any(offset > update["update_id"] for offset in offsets) else None
+            confirmed = any(offset > update["update_id"] for offset in offsets)
+            idle = all(platform.in_hand == 0 for platform in _RUNNING.get(self.url, []))
+            return True if confirmed and idle else None
 
         await self.wait_until(probe, within, f"confirmation of update {update['update_id']}")
 
@@ -317,12 +347,18 @@ class FakeBotApi:
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
+            await self._maybe_down()
+            if method in _SENDING:
+                self._enforce_bans(method, params.get("chat_id"))
             failures = self._failures.get(method) or self._failures.get("*")
             if failures:
                 failure = failures.popleft()
                 extra = {"retry_after": failure.retry_after} if failure.retry_after else None
+                if failure.status == 429 and failure.retry_after:
+                    self._ban(None, failure.retry_after)
                 raise ApiError(failure.status, failure.description, extra)
             if method in _SENDING:
+                self._enforce_storm()
                 self._enforce_limits(params.get("chat_id"))
             handler = getattr(self, f"_api_{method}", None)
             if handler is None:
@@ -335,6 +371,43 @@ class FakeBotApi:
             if error.parameters:
                 body["parameters"] = error.parameters
             return web.json_response(body, status=error.status)
+
+    async def _maybe_down(self) -> None:
+        if self._outage is None:
+            return
+        until, status, hang = self._outage
+        if time.monotonic() >= until:
+            self._outage = None
+            return
+        if hang:
+            await asyncio.sleep(min(hang, until - time.monotonic()))
+        raise ApiError(status, {502: "Bad Gateway", 500: "Internal Server Error"}.get(status, f"Error {status}"))
+
+    def _ban(self, chat_id: Any, retry_after: int) -> None:
+        now = time.monotonic()
+        self._bans[chat_id] = (now, max(now + retry_after, self._bans.get(chat_id, (0.0, 0.0))[1]))
+
+    def _enforce_bans(self, method: str, chat_id: Any) -> None:
+        """A send inside a retry_after Telegram gave: refused again, and noted as early."""
+        now = time.monotonic()
+        for scope in (None, chat_id):
+            issued, until = self._bans.get(scope, (0.0, 0.0))
+            if now < until:
+                self.early.append(EarlySend(method, chat_id, now - issued))
+                self.rate_limited += 1
+                wait = max(1, math.ceil(until - now))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+
+    def _enforce_storm(self) -> None:
+        if self._storm is None:
+            return
+        until, retry_after = self._storm
+        if time.monotonic() >= until:
+            self._storm = None
+            return
+        self.rate_limited += 1
+        self._ban(None, retry_after)
+        raise ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
 
     def _enforce_limits(self, chat_id: Any) -> None:
         if self.limits is None:
@@ -350,6 +423,7 @@ class FakeBotApi:
             if len(arrivals) >= limit:
                 self.rate_limited += 1
                 wait = max(1, math.ceil(arrivals[0] + period - now))
+                self._ban(chat_id, wait)
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
         for arrivals, _ in windows:
             arrivals.append(now)
@@ -410,11 +484,10 @@ class FakeBotApi:
         if not content:
             raise ApiError(400, "Bad Request: file must be non-empty")
         chat = self._chat(params["chat_id"])
-        message: JsonObject = {
-            "message_id": self._message_id(), "from": BOT_USER, "chat": chat, "date": int(time.time()),
-            "document": {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
-                         "file_name": upload.filename, "mime_type": upload.content_type, "file_size": len(content)},
-        }
+        document = {"file_id": f"doc{len(self.documents)}", "file_unique_id": f"u{len(self.documents)}",
+                    "file_name": upload.filename, "mime_type": upload.content_type, "file_size": len(content)}
+        message: JsonObject = {"message_id": self._message_id(), "from": BOT_USER, "chat": chat,
+                               "date": int(time.time()), "document": document}
         self.documents.append((chat["id"], upload.filename, content))
         self.messages[(chat["id"], message["message_id"])] = message
         return message
@@ -562,6 +635,9 @@ class ScriptedConversation:
             return [Reply("Meintest du:", choices=(Choice("Förderung des Landes", "pick:foerder-land"),
                                                    Choice("EU-Förderung", "pick:foerder-eu"),
                                                    Choice("Nichts davon", "none")))]
+        if text.startswith("repeat:"):
+            _, times, piece = text.split(":", 2)
+            return [Reply(piece * int(times), feedback=_feedback("long"))]
         if text.startswith("long:"):
             return [Reply(text[5:], feedback=_feedback("long"))]
         return [Reply(f"Dazu weiß ich noch nichts: {text}", feedback=_feedback("unknown"))]
@@ -594,13 +670,19 @@ async def running_platform(
 ) -> AsyncIterator[TelegramPlatform]:
     """A started TelegramPlatform, stopped and shut down on exit whatever happened."""
     platform = TelegramPlatform(settings, state, **options)
+    _RUNNING[settings.api_url].append(platform)
     await platform.initialize()
     try:
         await platform.start(conversation)
         yield platform
     finally:
+        _RUNNING[settings.api_url].remove(platform)
         await asyncio.wait_for(platform.stop(), 10)
         await asyncio.wait_for(platform.shutdown(), 10)
+
+
+_RUNNING: dict[str, list[TelegramPlatform]] = defaultdict(list)
+"""The adapters running against each fake server, for `wait_handled`."""
 
 
 @asynccontextmanager

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from adapters.retry import Backoff
 from adapters.telegram.platform import TelegramPlatform
-from adapters.telegram.retry import Backoff
 from tests.support.telegram_api import (
     FakeBotApi,
     MemoryState,
@@ -17,7 +17,7 @@ from tests.support.telegram_api import (
     settings_for,
 )
 
-FAST = Backoff(first=0.05, factor=2.0, cap=0.2)
+FAST = Backoff(first=0.05, cap=0.2)
 
 
 @pytest.fixture(autouse=True)

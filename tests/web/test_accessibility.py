@@ -4,13 +4,14 @@ and is photographed into tests/web/screenshots/ (git-ignored) for people to look
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.async_api import BrowserContext, Page
 
 from bot.features.digest.events import EventDraft
 from bot.features.digest.resources import ResourceDraft
+from bot.features.kompass.model import Offer, Provider
 from bot.messages import PersonId
 from tests.support.browser import accessibility_violations, assert_accessible, screenshot
 from tests.support.core import message_from
@@ -34,7 +35,15 @@ async def content(running: Running) -> dict[str, str]:
     assert entry is not None
     await lotse.knowledge_base.save(replace(entry, answer=entry.answer + "\n\n- Ein Punkt"), by=ADMIN)
     group = (await lotse.curation.queue.open_groups())[0]
-    return {"resource": str(resource.id), "event": str(event.id), "group": str(group.id)}
+    await lotse.kompass.directory.catalogue.save(Provider("alte-stelle", "Alte Beratungsstelle", "advice-centre",
+                                                          date(2020, 1, 1), source="https://example.org"), ADMIN)
+    await lotse.kompass.directory.catalogue.save(Offer("sprechstunde", "alte-stelle", "advice", "Sprechstunde",
+                                                       date(2026, 11, 1), source="https://example.org"), ADMIN)
+    await lotse.kompass.directory.catalogue.save(Provider("alte-stelle", "Beratungsstelle", "advice-centre",
+                                                          date(2020, 1, 1), source="https://example.org"), ADMIN)
+    dimension = (await lotse.check.catalogues.current()).dimensions[0]
+    return {"resource": str(resource.id), "event": str(event.id), "group": str(group.id), "dimension": dimension.id,
+            "measure": dimension.measures[0].id, "statement": dimension.statements[0].id}
 
 
 SIGNED_IN_PAGES = [
@@ -54,6 +63,16 @@ SIGNED_IN_PAGES = [
     ("digests", "/digests?member=console:anna"),
     ("audit", "/audit"),
     ("operators", "/operators"),
+    ("kompass", "/kompass"),
+    ("kompass-stale", "/kompass?stale=on&kind=provider"),
+    ("kompass-provider", "/kompass/provider/alte-stelle"),
+    ("kompass-offer", "/kompass/offer/sprechstunde"),
+    ("kompass-new", "/kompass/new?kind=offer"),
+    ("kompass-history", "/kompass/provider/alte-stelle/history"),
+    ("check-catalogue", "/check-catalogue"),
+    ("check-measure", "/check-catalogue/{dimension}/measures/{measure}"),
+    ("check-measure-new", "/check-catalogue/{dimension}/measures/new"),
+    ("check-statement", "/check-catalogue/{dimension}/statements/{statement}"),
     ("not-found", "/kb/no-such-entry"),
 ]
 
@@ -87,6 +106,12 @@ async def test_every_page_is_accessible(browser: BrowserContext, running: Runnin
     await page.goto(running.url + "/kb/new")
     await page.locator("form.editor button[value=draft]").click()
     await check(page, f"kb-new-problems-{language}")
+    await page.goto(running.url + "/kompass/new?kind=provider")
+    await page.locator("form.editor button").click()
+    await check(page, f"kompass-problems-{language}")
+    await page.goto(running.url + "/check-catalogue/{dimension}/measures/new".format(**ids))
+    await page.locator("form.editor button").click()
+    await check(page, f"check-measure-problems-{language}")
     await page.goto(running.url + "/kb/zwei-faktor")
     await page.locator("form.editor button[value=preview]").click()
     await check(page, f"kb-preview-{language}")

@@ -52,9 +52,10 @@ def build(database: Database, dialogues: Dialogues, pseudonyms: Pseudonyms, cloc
 
 
 async def load_catalogue(catalogues: CatalogueStore, folder: Path | None = None, by: str = CATALOGUE_IMPORTER) -> bool:
-    """Import the catalogue in `folder` (the shipped one by default) if it is a new version; all or nothing."""
+    """Import the catalogue in `folder` if it is a new version, all or nothing. The shipped one (no
+    `folder`, at every start) is imported only once, so it never undoes a moderator's later edit."""
     catalogue = read_catalogue(folder or starter_catalogue_folder())
-    imported = await catalogues.import_catalogue(catalogue, by)
+    imported = await catalogues.import_catalogue(catalogue, by, only_if_new=folder is None)
     if imported:
         log.info("check catalogue version %s imported", catalogue.version)
     return imported

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -161,10 +161,48 @@ def read_catalogue(folder: Path) -> Catalogue:
         problems.extend(_check_languages(parsed["de"], parsed["en"]))
     if problems:
         raise CatalogueError(problems)
-    dimensions = tuple(sorted((_dimension(parsed["de"][d], parsed["en"][d]) for d in parsed["de"]),
-                              key=lambda d: (d.order, d.id)))
-    content = json.dumps([_dimension_json(d) for d in dimensions], sort_keys=True, ensure_ascii=False)
-    return Catalogue(hashlib.sha256(content.encode()).hexdigest()[:12], dimensions)
+    return versioned(_dimension(parsed["de"][d], parsed["en"][d]) for d in parsed["de"])
+
+
+def versioned(dimensions: Iterable[Dimension]) -> Catalogue:
+    """A catalogue of these dimensions, in their order, whose version is the digest of its content."""
+    ordered = tuple(sorted(dimensions, key=lambda d: (d.order, d.id)))
+    content = json.dumps([_dimension_json(d) for d in ordered], sort_keys=True, ensure_ascii=False)
+    return Catalogue(hashlib.sha256(content.encode()).hexdigest()[:12], ordered)
+
+
+def with_measure(catalogue: Catalogue, measure: CatalogueMeasure) -> Catalogue:
+    """The catalogue with `measure` changed, or added to its dimension when its id is new there."""
+    dimensions = []
+    for dimension in catalogue.dimensions:
+        if dimension.id == measure.dimension:
+            kept = [measure if m.id == measure.id else m for m in dimension.measures]
+            if all(m.id != measure.id for m in dimension.measures):
+                kept.append(measure)
+            dimension = replace(dimension, measures=tuple(kept))
+        dimensions.append(dimension)
+    return versioned(dimensions)
+
+
+def with_statement(catalogue: Catalogue, dimension_id: str, statement: Statement) -> Catalogue:
+    """The catalogue with one statement's text changed (its id stays: answers are stored by it)."""
+    return versioned(
+        replace(d, statements=tuple(statement if d.id == dimension_id and s.id == statement.id else s
+                                    for s in d.statements))
+        for d in catalogue.dimensions)
+
+
+def measure_problem(measure: CatalogueMeasure) -> str | None:
+    """What is wrong with a measure by the rules its files follow, checked in both languages."""
+    for language in LANGUAGES:
+        reason = _measure_problem({
+            "id": measure.id, "title": measure.title.get(language, ""), "effort": measure.effort,
+            "benefit": measure.benefit, "fits": list(measure.fits), "system": measure.system,
+            "topics": list(measure.topics), "source": measure.source.get(language, ""),
+        })
+        if reason:
+            return reason
+    return None
 
 
 def _parse(path: Path) -> _Parsed:
@@ -307,6 +345,15 @@ class CatalogueRow(Base):
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+@dataclass(frozen=True)
+class CatalogueVersion:
+    """A catalogue version as kept: who made it current last, and when."""
+
+    version: str
+    imported_by: str
+    imported_at: datetime
+
+
 class CatalogueStore:
     """Every imported catalogue version; the newest is what new checks begin with."""
 
@@ -316,26 +363,63 @@ class CatalogueStore:
         self._versions: dict[str, Catalogue] = {}
         self._current: str | None = None
 
-    async def import_catalogue(self, catalogue: Catalogue, by: str) -> bool:
-        """Make `catalogue` the current one; False if this version was the current one already."""
+    async def import_catalogue(self, catalogue: Catalogue, by: str, *, only_if_new: bool = False,
+                               action: str = "check-catalogue-import", change: Any = None) -> bool:
+        """Make `catalogue` the current one; False if it was current already. With `only_if_new`, a version
+        imported before is left as it is, so the shipped catalogue at start never undoes a moderator's edit."""
         async with self._database.transaction() as session:
             row = await session.get(CatalogueRow, catalogue.version)
             newest = await self._newest(session)
+            now = self._clock()
             if row is None:
-                now = self._clock()
                 session.add(CatalogueRow(version=catalogue.version, content=catalogue.to_json(), imported_by=by,
                                          imported_at=now))
-                await record(session, now, by, "check-catalogue-import", f"check-catalogue:{catalogue.version}",
-                             None, {"dimensions": [d.id for d in catalogue.dimensions]})
-            elif newest == catalogue.version:
-                self._versions[catalogue.version] = catalogue
-                self._current = catalogue.version
+            elif newest == catalogue.version or only_if_new:
+                if newest == catalogue.version:
+                    self._versions[catalogue.version] = catalogue
+                    self._current = catalogue.version
                 return False
             else:
-                row.imported_at = self._clock()
+                row.imported_at = now
+                row.imported_by = by
+            await record(session, now, by, action, f"check-catalogue:{catalogue.version}", newest,
+                         change if change is not None else {"dimensions": [d.id for d in catalogue.dimensions]})
         self._versions[catalogue.version] = catalogue
         self._current = catalogue.version
         return True
+
+    async def change_measure(self, measure: CatalogueMeasure, by: str) -> Catalogue:
+        """A new current version with one measure changed or added; raises ValueError if it breaks a rule."""
+        current = await self.current()
+        if current.dimension(measure.dimension) is None:
+            raise ValueError(f"dimension {measure.dimension!r} is unknown")
+        reason = measure_problem(measure)
+        if reason:
+            raise ValueError(reason)
+        changed = with_measure(current, measure)
+        await self.import_catalogue(changed, by, action="check-catalogue-edit",
+                                    change={"measure": measure.id, "dimension": measure.dimension})
+        return changed
+
+    async def change_statement(self, dimension_id: str, statement: Statement, by: str) -> Catalogue:
+        """A new current version with one statement's text changed; raises ValueError for an empty text."""
+        if not all(_text(statement.text.get(language)) for language in LANGUAGES):
+            raise ValueError("a statement needs a text in both languages")
+        changed = with_statement(await self.current(), dimension_id, statement)
+        await self.import_catalogue(changed, by, action="check-catalogue-edit",
+                                    change={"statement": statement.id, "dimension": dimension_id})
+        return changed
+
+    async def history(self) -> list[CatalogueVersion]:
+        """Every version kept, the current one first."""
+        async with self._database.reading() as session:
+            rows = await session.scalars(select(CatalogueRow).order_by(CatalogueRow.imported_at.desc()))
+            return [CatalogueVersion(row.version, row.imported_by, row.imported_at) for row in rows]
+
+    async def make_current(self, version: str, by: str) -> bool:
+        """Return to a version kept from before (a revert); raises LookupError for an unknown one."""
+        return await self.import_catalogue(await self.version(version), by, action="check-catalogue-revert",
+                                           change={"version": version})
 
     async def current(self) -> Catalogue:
         if self._current is None:

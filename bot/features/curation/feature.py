@@ -99,6 +99,10 @@ class Curation:
                              turn.language, question.reason)
         return []
 
+    async def on_answered_after_all(self, question_id: int) -> None:
+        """The asker turned their 👎 into 👍: the question leaves the moderators' queue."""
+        await self.queue.withdraw(question_id)
+
     async def personal_data(self, person: PersonId) -> dict[str, Any]:
         return await self.queue.personal_data(person)
 

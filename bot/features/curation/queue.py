@@ -78,6 +78,22 @@ class Queue:
             await session.flush()
             session.add(AskerContactRow(question_id=question_id, person_id=person, chat_id=chat, language=language))
 
+    async def withdraw(self, question_id: int) -> None:
+        """Take a question queued for its 👎 out again; a group left without questions goes with it."""
+        async with self._database.transaction() as session:
+            queued = await session.get(QueuedQuestionRow, question_id)
+            if queued is None or queued.reason != "downvote":
+                return
+            group_id = queued.group_id
+            await session.execute(delete(AskerContactRow).where(AskerContactRow.question_id == question_id))
+            await session.delete(queued)
+            await session.flush()
+            left = await session.scalar(
+                select(func.count()).select_from(QueuedQuestionRow).where(QueuedQuestionRow.group_id == group_id))
+            group = await session.get(QueueGroupRow, group_id)
+            if not left and group is not None and group.status == GroupStatus.OPEN.value:
+                await session.delete(group)
+
     async def open_groups(self, limit: int = 20) -> list[Group]:
         """Open groups, the most asked first."""
         async with self._database.transaction() as session:

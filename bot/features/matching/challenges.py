@@ -12,10 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.config import MatchingSettings
+from bot.messages import escape_markdown
 from knowledge.entry import Language
 from knowledge.likeness import word_likeness
 from knowledge.normaliser import content_words, fold
 
+FREE_TEXT = "text:"
+"""Marks a member's own words among their offers ("Excel"): shown as written, matched to nobody."""
 _PIECES = re.compile(r"[,;\n]+|\s+(?:und|and|sowie|&)\s+")
 
 
@@ -128,8 +131,15 @@ class Challenges:
         return found
 
     def labels(self, ids: Iterable[str], language: Language) -> str:
-        """"IT security, Funding" for display; unknown ids (from an older list) are left out."""
-        return ", ".join(c.label(language) for i in ids if (c := self._by_id.get(i)) is not None)
+        """"IT security, Funding, Excel" for display: a member's own words (`FREE_TEXT`) escaped, unknown
+        ids (from an older list) left out."""
+        shown = []
+        for challenge_id in ids:
+            if challenge_id.startswith(FREE_TEXT):
+                shown.append(escape_markdown(challenge_id.removeprefix(FREE_TEXT)))
+            elif (challenge := self._by_id.get(challenge_id)) is not None:
+                shown.append(challenge.label(language))
+        return ", ".join(shown)
 
     def find(self, text: str) -> list[str]:
         """The ids of the challenges a text talks about, best first; empty if none fits."""
@@ -142,6 +152,16 @@ class Challenges:
                 scored.append((score, challenge.id))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [challenge_id for _, challenge_id in scored]
+
+    def numbers_off_the_list(self, text: str) -> list[int]:
+        """The numbers in a member's answer that name no challenge ("0", "42"), to say so rather
+        than drop them."""
+        numbers: list[int] = []
+        for piece in _PIECES.split(text):
+            tokens = piece.replace(".", " ").replace(")", " ").split()
+            if tokens and all(token.isdigit() for token in tokens):
+                numbers.extend(int(token) for token in tokens)
+        return [number for number in numbers if not 1 <= number <= len(self.all)]
 
     def read_list(self, text: str) -> tuple[list[str], list[str]]:
         """A member's answer such as "1, 3, Förderanträge": the ids named, and the pieces that fit none.

@@ -172,7 +172,22 @@ class Matching:
             languages=LANGUAGES.get(profile.languages, LANGUAGES["both"])[language], status=status,
         )
 
-    async def _match(self, turn: Turn, _rest: str) -> Sequence[Reply]:
+    async def _match(self, turn: Turn, rest: str) -> Sequence[Reply]:
+        """Requests waiting for the member's answer first, then up to three suggestions."""
+        return [*await self._awaiting(turn), *await self._suggest(turn, rest)]
+
+    async def _awaiting(self, turn: Turn) -> list[Reply]:
+        waiting = await self._introductions.awaiting(turn.message.sender.id)
+        others = {p.person: p for p in await self._profiles_of(
+            [row.person_b if side == "a" else row.person_a for row, side in waiting])}
+        replies = []
+        for row, side in waiting:
+            other = others.get(row.person_b if side == "a" else row.person_a)
+            if other is not None:
+                replies.append(self._introductions.request(row, side, _party(other, turn.language)))
+        return replies
+
+    async def _suggest(self, turn: Turn, _rest: str) -> Sequence[Reply]:
         language = turn.language
         profile = await self._profiles.get(turn.message.sender.id)
         if profile is None or not profile.opted_in:

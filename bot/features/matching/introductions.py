@@ -230,6 +230,11 @@ class Introductions:
 
     async def _request(self, session: AsyncSession, row: IntroductionRow, side: str, about: Party,
                        helps: Sequence[str]) -> None:
+        await enqueue(session, f"matching:{row.id}:request:{side}", _person(row, side),
+                      self.request(row, side, about, helps), row.created_at)
+
+    def request(self, row: IntroductionRow, side: str, about: Party, helps: Sequence[str] = ()) -> Reply:
+        """The request to one side, with its yes and no: sent once, and shown again by `/match`."""
         language = _language(row, side)
         helps_text = (
             PHRASES.say("request-helps", language, helps=self._challenges.labels(helps, language)) if helps else ""
@@ -242,8 +247,21 @@ class Introductions:
         )
         choices = (Choice(PHRASES.say("yes", language), f"matching:y:{row.id}"),
                    Choice(PHRASES.say("no", language), f"matching:n:{row.id}"))
-        await enqueue(session, f"matching:{row.id}:request:{side}", _person(row, side), Reply(text, choices),
-                      row.created_at)
+        return Reply(text, choices)
+
+    async def awaiting(self, person: str) -> list[tuple[IntroductionRow, str]]:
+        """Requests still open that `person` has not answered, oldest first, each with their side."""
+        now = self._clock()
+        async with self._database.reading() as session:
+            rows = await session.scalars(
+                select(IntroductionRow).where(
+                    IntroductionRow.state == PENDING,
+                    IntroductionRow.expires_at > now,
+                    or_((IntroductionRow.person_a == person) & IntroductionRow.answer_a.is_(None),
+                        (IntroductionRow.person_b == person) & IntroductionRow.answer_b.is_(None)),
+                ).order_by(IntroductionRow.id)
+            )
+            return [(row, "a" if row.person_a == person else "b") for row in rows]
 
     async def _introduce(self, session: AsyncSession, row: IntroductionRow) -> None:
         for side, other in (("a", "b"), ("b", "a")):

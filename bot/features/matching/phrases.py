@@ -76,9 +76,37 @@ TEXTS: Mapping[str, Mapping[Language, str]] = {
         "de": "Das habe ich nicht verstanden. Bitte wählen Sie eine der Möglichkeiten oder `/cancel`.",
         "en": "I did not understand that. Please pick one of the options, or `/cancel`.",
     },
+    "expected-org": {
+        "de": "Das ist keine der Arten. Bitte antworten Sie mit einer Nummer von 1 bis 6 oder dem Namen, "
+        "zum Beispiel `1` oder `Kommunalverwaltung`; `/cancel` bricht ab.",
+        "en": "That is none of the kinds. Please answer with a number from 1 to 6 or the name, for example "
+        "`1` or `Municipal administration`; `/cancel` stops.",
+    },
+    "expected-region": {
+        "de": "Hier frage ich nur nach Ihrer Region: bitte eine Nummer von 1 bis 16, ein Bundesland oder Ihre "
+        "Region in wenigen Worten, zum Beispiel `Landkreis Harz`. Ihre Frage stellen Sie gern nach dem Profil.",
+        "en": "Here I only ask for your region: please a number from 1 to 16, a federal state or your region "
+        "in a few words, for example `Harz district`. You are welcome to ask your question after the profile.",
+    },
+    "expected-languages": {
+        "de": "Bitte antworten Sie mit `1` (Deutsch), `2` (Englisch) oder `3` (beides).",
+        "en": "Please answer with `1` (German), `2` (English) or `3` (both).",
+    },
+    "expected-consent": {
+        "de": "Bitte antworten Sie mit `1` (ja) oder `2` (nein).",
+        "en": "Please answer with `1` (yes) or `2` (no).",
+    },
+    "number-not-on-list": {
+        "de": "Diese Nummer steht nicht auf der Liste. Bitte wählen Sie Nummern aus der Liste, durch Kommas "
+        "getrennt, oder beschreiben Sie es in eigenen Worten.",
+        "en": "That number is not on the list. Please pick numbers from the list, separated by commas, or "
+        "describe it in your own words.",
+    },
     "no-challenge-found": {
-        "de": "Dazu habe ich nichts auf der Liste gefunden. Bitte nennen Sie mindestens eine Nummer.",
-        "en": "I found nothing on the list for that. Please give at least one number.",
+        "de": "Dazu habe ich nichts auf der Liste gefunden. Bitte nennen Sie mindestens eine Nummer "
+        "von der Liste, zum Beispiel `2` oder `1, 3`.",
+        "en": "I found nothing on the list for that. Please give at least one number from the list, "
+        "for example `2` or `1, 3`.",
     },
     "unmapped-note": {
         "de": "Nicht zugeordnet (bleibt in Ihrem Profil sichtbar): {pieces}",

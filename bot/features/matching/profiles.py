@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogues import Dialogue
-from bot.features.matching.challenges import Challenges
+from bot.features.matching.challenges import FREE_TEXT, Challenges
 from bot.features.matching.phrases import LANGUAGES, ORG_TYPES, PHRASES, REGIONS
 from bot.features.matching.ranking import Member
 from bot.features.matching.tables import ConsentRow, ProfileRow
@@ -25,6 +25,9 @@ from knowledge.entry import Language, as_language
 from knowledge.likeness import closest_label
 
 STEPS = ("org", "region", "challenges", "offers", "languages", "consent")
+MAX_REGION_WORDS = 4
+MAX_REGION_LENGTH = 60
+"""A region in the member's own words is a few words long: "Region Hannover", "Kreis Nordfriesland"."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,9 @@ class Profiles:
                     "organisation_type": row.org_type,
                     "region": row.region,
                     "challenges": row.challenges,
-                    "offers": row.offers,
+                    "offers": [offer for offer in row.offers if not offer.startswith(FREE_TEXT)],
+                    "offers_in_own_words": [offer.removeprefix(FREE_TEXT) for offer in row.offers
+                                            if offer.startswith(FREE_TEXT)],
                     "not_matched_to_the_list": row.unmapped,
                     "languages": row.languages,
                     "language": row.language,
@@ -223,15 +228,20 @@ class ProfileQuestions:
         """The dialogue after this answer, and a problem key if the answer could not be used."""
         step, data = dialogue.step, dict(dialogue.data)
         if step in ("challenges", "offers"):
+            if self._challenges.numbers_off_the_list(text):
+                return dialogue, "number-not-on-list"
             found, unmapped = self._challenges.read_list(text)
             if step == "challenges" and not found:
                 return dialogue, "no-challenge-found"
-            data[step] = found
-            data["unmapped"] = [*data.get("unmapped", []), *unmapped]
+            if step == "challenges":
+                data[step] = found
+                data["unmapped"] = [*data.get("unmapped", []), *unmapped]
+            else:
+                data[step] = [*found, *(FREE_TEXT + piece for piece in unmapped)]
         else:
             value = self._pick(step, text, picked)
             if value is None:
-                return dialogue, "not-understood"
+                return dialogue, f"expected-{step}"
             data[step] = value
         following = STEPS.index(step) + 1
         next_step = STEPS[following] if following < len(STEPS) else "done"
@@ -258,12 +268,19 @@ class ProfileQuestions:
         found = closest_label(text, labels)
         if found is not None:
             return options[found]
-        if step == "region" and text.strip():
-            return text.strip()[:80]
+        if step == "region" and _names_a_place(text):
+            return text.strip()
         return None
 
     def _choices(self, step: str, labels: Sequence[str]) -> tuple[Choice, ...]:
         return tuple(Choice(label, f"matching:d:{step}:{index}") for index, label in enumerate(labels))
+
+
+def _names_a_place(text: str) -> bool:
+    """A region written in words ("Landkreis Harz"), not a question or a sentence typed at the wrong step."""
+    words = text.split()
+    return (0 < len(words) <= MAX_REGION_WORDS and len(text.strip()) <= MAX_REGION_LENGTH and "?" not in text
+            and any(char.isalpha() for char in text) and not text.strip().isdigit())
 
 
 def _org_labels(language: Language) -> list[str]:
