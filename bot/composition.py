@@ -28,6 +28,7 @@ from bot.features import matching as matching_feature
 from bot.features.curation import Curation
 from bot.features.faq import Faq, thresholds_from
 from bot.features.faq_index import FaqIndex
+from bot.features.faq_log import QuestionLog
 from bot.features.kompass.files import read_items
 from bot.features.personal_data import PersonalDataRequests
 from bot.features.small_talk import SmallTalk
@@ -242,20 +243,21 @@ async def assemble(settings: Settings, clock: Callable[[], datetime] = utc_now,
     members = Members(database, settings.default_language, clock)
     dialogues = Dialogues(database, pseudonyms, clock)
     roles = Roles(database, settings.admins, clock)
-    matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, clock)
+    questions = QuestionLog(database)
+    matching = matching_feature.build(database, dialogues, pseudonyms, settings.matching, platforms, questions, clock)
     kompass = kompass_feature.build(database, settings, matching.feature.challenges, roles, members, dialogues,
                                     platforms, clock)
     async with database.exclusive(STARTUP_LOCK):
         await _load_kompass_starter(settings, kompass)
-    digest = digest_feature.build(database, settings, roles, dialogues, platforms, clock,
+    digest = digest_feature.build(database, settings, roles, dialogues, platforms, knowledge_base, clock,
                                   challenges=matching.feature, extras=kompass.radar)
     check = check_feature.build(database, dialogues, pseudonyms, clock, knowledge=index, resources=digest.resources,
                                 events=digest.events, offers=kompass.directory, challenges=matching.feature.challenges)
     async with database.exclusive(STARTUP_LOCK):
         await check_feature.load_catalogue(check.catalogues)
     curation = Curation(database, knowledge_base, roles, dialogues, settings.moderation, settings.default_language,
-                        platforms, clock, stats_sources=[matching.feature, digest, kompass.feature, check.feature],
-                        index=index)
+                        platforms, clock, index, questions,
+                        stats_sources=[matching.feature, digest, kompass.feature, check.feature])
     faq = Faq(database, index, pseudonyms, clock,
               listeners=[curation, kompass.feature, matching.feature], beside_answer=[kompass.feature],
               metrics=metrics)

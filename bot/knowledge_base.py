@@ -214,6 +214,16 @@ class KnowledgeBase:
         async with self._database.transaction() as session:
             return [_stored(row) for row in await session.scalars(select(EntryRow).order_by(EntryRow.id))]
 
+    async def published_between(self, since: datetime, until: datetime) -> list[StoredEntry]:
+        """Published entries last changed from `since` until before `until`, the oldest change first:
+        the new answers a digest tells of."""
+        async with self._database.transaction() as session:
+            rows = await session.scalars(
+                select(EntryRow).where(EntryRow.updated_at >= since, EntryRow.updated_at < until,
+                                       EntryRow.status == Status.PUBLISHED.value).order_by(EntryRow.updated_at)
+            )
+            return [_stored(row) for row in rows]
+
     async def published(self) -> list[Entry]:
         """The entries members get answers from."""
         async with self._database.transaction() as session:

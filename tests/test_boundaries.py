@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -26,9 +27,18 @@ PLATFORM_LIBRARIES = ("telegram", "nio", "mautrix", "aiohttp.web")
 """Libraries of one chat platform (or its web server); the digest's feed reader may use aiohttp's client."""
 FEATURE_PARTS = {"faq_index": "faq", "faq_log": "faq"}
 """Modules of `bot/features/` that belong to a feature named differently: the FAQ spans three."""
+TEXT_LIKENESS = ("rapidfuzz",)
+"""Comparing texts is the knowledge engine's (`knowledge.likeness`, the matcher, `FaqIndex`):
+one mechanism, so a feature does not grow its own."""
 OUTBOX = "bot.outbox"
 """Everything Lotse sends on its own goes in through `enqueue` or `enqueue_many`, never as rows."""
 AGGREGATED_TABLES = "bot.storage.tables"
+PLATFORM_FACT = re.compile(r"t\.me/|matrix\.to|(?<![\w ])(telegram|matrix)\b", re.IGNORECASE)
+"""A platform named as code uses it: an id prefix (`"telegram:"`, `^(telegram|matrix):`), a link
+format, a name compared with; not an example in a sentence ("an id such as telegram:123")."""
+KNOWS_PLATFORMS = frozenset({"bot.composition", "bot.config", "bot.cli", "bot.doctor"})
+"""The composition root and the configuration it reads (one section per platform), the entry
+point and its checks: the modules that may name platforms."""
 """Imports every feature's tables for Alembic; a feature importing it would bypass the services."""
 
 
@@ -106,6 +116,8 @@ def violations(module: str, source: str, is_package: bool = False) -> list[str]:
             broken.append(f"{where}: only the composition root knows the adapters")
         if _within(module, "knowledge") and _within(imported.source, "bot"):
             broken.append(f"{where}: knowledge/ is usable without the bot")
+        if _within(module, "bot") and any(_within(imported.source, library) for library in TEXT_LIKENESS):
+            broken.append(f"{where}: texts are compared by knowledge/, not by each feature")
         if imported.source == OUTBOX and imported.name == "OutboxRow" and module != OUTBOX:
             broken.append(f"{where}: the outbox has one way in, `enqueue`")
         if feature is not None:
@@ -117,10 +129,11 @@ def _feature_violations(feature: str, imported: Imported, where: str) -> list[st
     if _within(imported.source, AGGREGATED_TABLES):
         return [f"{where}: a feature takes other features' services, not the table registry"]
     other = feature_of(imported.source if imported.name is None else f"{imported.source}.{imported.name}")
-    if other is None or other == feature:
+    if other == feature or not _within(imported.source, "bot") or imported.source == OUTBOX:
         return []
     if _holds_tables(_resolved(imported)):
-        return [f"{where}: the tables of feature {other} are its own; use its service"]
+        owner = f"feature {other}" if other is not None else "the core"
+        return [f"{where}: the tables of {owner} are its own; use its service"]
     return []
 
 
@@ -161,7 +174,9 @@ def test_every_module_keeps_to_the_dependency_rules() -> None:
     ("bot.features.curation.stats", "import bot.features.digest.tables\n", "tables of feature digest"),
     ("bot.features.digest.delivery", "from ..matching.tables import ProfileRow\n", "tables of feature matching"),
     ("bot.features.kompass.feature", "from bot.storage.tables import metadata\n", "not the table registry"),
+    ("bot.features.digest.delivery", "from bot.knowledge_base import EntryRow\n", "tables of the core"),
     ("bot.features.digest.delivery", "from bot.outbox import OutboxRow, enqueue\n", "one way in"),
+    ("bot.features.matching.challenges", "from rapidfuzz import fuzz\n", "compared by knowledge/"),
 ])
 def test_a_module_breaking_a_rule_is_caught(module: str, source: str, rule: str) -> None:
     [broken] = violations(module, source)
@@ -175,8 +190,40 @@ def test_what_the_rules_allow_passes() -> None:
         "from bot.features.faq import Unanswered\n"
         "from bot.features.curation.tables import QueueGroupRow\n"
         "from bot.outbox import enqueue\n"
+        "from bot.knowledge_base import KnowledgeBase\n"
+        "from bot.storage.base import Base\n"
         "from knowledge.entry import Entry\n"
         "import aiohttp\n"
     )
     assert violations("bot.features.curation.queue", allowed) == []
     assert violations("bot.composition", "from adapters.console import ConsolePlatform\n") == []
+
+
+def platform_facts(module: str, source: str) -> list[str]:
+    """String literals in code (not docstrings, not phrases shown to people) naming a platform."""
+    if module in KNOWS_PLATFORMS or module.rsplit(".", 1)[-1] == "phrases":
+        return []
+    tree = ast.parse(source)
+    documentation = {id(node.value) for node in ast.walk(tree)
+                     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    return [f"{module}:{node.lineno} names a platform: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in documentation
+            and PLATFORM_FACT.search(node.value)]
+
+
+def test_the_core_learns_platform_facts_from_the_adapters() -> None:
+    """Message lengths, link formats and id prefixes come from `Capabilities` and `Platforms`."""
+    facts = [line for module, path in _modules() if module.startswith("bot.")
+             for line in platform_facts(_name(module), path.read_text(encoding="utf-8"))]
+    assert facts == []
+
+
+def test_a_platform_named_in_the_core_is_caught() -> None:
+    source = (
+        '"""Talks of Telegram in its documentation, which is fine."""\n'
+        'PERSON = re.compile(r"^(telegram|matrix|console):\\S+$")\n'
+        'LINK = "https://t.me/{local}"\n'
+    )
+    found = platform_facts("bot.features.kompass.files", source)
+    assert sorted(line.split(":")[1].split()[0] for line in found) == ["2", "3"]
+    assert platform_facts("bot.features.kompass.files", 'ERROR = "an id such as telegram:123"\n') == []

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.faq import QuestionRow, RatingRow
-from bot.knowledge_base import EntryRow
 from bot.storage.database import Database
 
 
@@ -74,20 +73,19 @@ class QuestionLog:
         return int(await session.scalar(query) or 0)
 
     @staticmethod
-    async def asked_in_other_languages(session: AsyncSession, start: datetime, end: datetime,
-                                       outcomes: Sequence[str]) -> tuple[tuple[str, str, int], ...]:
-        """(entry id, language asked in, how often) for answers given in a language other than the
-        entry's, the most frequent first: where a translation is missing."""
+    async def answered_by_language(session: AsyncSession, start: datetime, end: datetime,
+                                   outcomes: Sequence[str]) -> tuple[tuple[str, str, int], ...]:
+        """(entry id, language asked in, how often) for the questions with one of `outcomes` asked
+        after `start` up to `end`, the most frequent first."""
         asked = func.count(QuestionRow.id)
         rows = await session.execute(
-            select(EntryRow.id, QuestionRow.language, asked)
-            .join(EntryRow, EntryRow.id == QuestionRow.entry_id)
-            .where(QuestionRow.outcome.in_(outcomes), QuestionRow.language != EntryRow.lang,
+            select(QuestionRow.entry_id, QuestionRow.language, asked)
+            .where(QuestionRow.entry_id.is_not(None), QuestionRow.outcome.in_(outcomes),
                    QuestionRow.asked_at > start, QuestionRow.asked_at <= end)
-            .group_by(EntryRow.id, QuestionRow.language)
-            .order_by(asked.desc(), EntryRow.id)
+            .group_by(QuestionRow.entry_id, QuestionRow.language)
+            .order_by(asked.desc(), QuestionRow.entry_id)
         )
-        return tuple((entry, language, int(count)) for entry, language, count in rows)
+        return tuple((str(entry), str(language), int(count)) for entry, language, count in rows)
 
     @staticmethod
     async def most_downvoted(session: AsyncSession, limit: int) -> tuple[tuple[str, int], ...]:

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import String, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.dialogues import Dialogue
 from bot.messages import Command, PersonId, Reply
 from bot.roles import Roles
 from bot.storage.base import Base, UtcDateTime
@@ -144,15 +143,6 @@ class WebSignIn:
 
     def routes(self) -> Sequence[Route]:
         return [Route(Command("web", PHRASES.both("command-web"), moderators_only=True), self._web)]
-
-    async def on_action(self, turn: Turn, action: str) -> Sequence[Reply]:
-        return turn.reply("choice-expired")
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
-
-    async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
-        return []
 
     async def _web(self, turn: Turn, _rest: str) -> Sequence[Reply]:
         person = turn.message.sender.id

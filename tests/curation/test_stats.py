@@ -4,6 +4,7 @@ from datetime import datetime
 
 from bot.composition import Lotse
 from bot.features.curation.stats import CurationStats
+from bot.features.faq_log import QuestionLog
 from knowledge.entry import Language
 from tests.curation.conftest import ANNA, MONA, say, text_of
 from tests.support.core import FakeClock
@@ -58,6 +59,7 @@ class DigestFigures:
 
 
 async def test_other_features_sections_follow_the_curation_figures(curated: Lotse, clock: FakeClock) -> None:
-    stats = CurationStats(curated.database, curated.knowledge_base, curated.curation.queue, 12, [DigestFigures()])
+    stats = CurationStats(curated.database, curated.knowledge_base, curated.curation.queue,
+                          QuestionLog(curated.database), 12, [DigestFigures()])
     report = await stats.report("en", clock.now)
     assert report.startswith("**Figures of the last four weeks**") and report.endswith("- 3 digests sent")

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.composition import starter_folder
+from bot.composition import known_platforms, starter_folder
+from bot.features.kompass import member_ids
 from bot.features.kompass import starter_folder as kompass_starter
 from bot.features.kompass.files import read_items
 from knowledge.files import read_files
@@ -77,9 +78,29 @@ async def test_region_keys_must_be_official(tmp_path: Path) -> None:
 
     folder = write(tmp_path, {"p.md": provider("p", area="99")})
     with pytest.raises(KnowledgeFileError) as raised:
-        read_items([folder], Vocabulary(frozenset(), Regions.load().is_key))
+        read_items([folder], Vocabulary(frozenset(), Regions.load().is_key, member_ids(known_platforms())))
     [problem] = raised.value.problems
     assert problem.line == 7 and problem.reason.startswith("area: 99 is not a region key")
+
+
+def test_a_contact_person_is_a_member_on_a_platform_the_adapters_declare(tmp_path: Path) -> None:
+    """The Kompass knows no platform by name: which ids name a member comes from `Platforms`."""
+    from bot.features.kompass.files import Vocabulary
+    from bot.features.kompass.model import Provider
+    from bot.features.kompass.regions import Regions
+    from bot.messages import PLAIN_CAPABILITIES
+    from bot.platforms import Platforms
+    from knowledge.files import KnowledgeFileError
+
+    folder = write(tmp_path, {"p.md": provider("p", contact_person="signal:+491701234567")})
+    known = Vocabulary(frozenset(), Regions.load().is_key, member_ids(known_platforms()))
+    with pytest.raises(KnowledgeFileError) as raised:
+        read_items([folder], known)
+    [problem] = raised.value.problems
+    assert problem.reason.startswith("contact_person: must be a Lotse member id")
+    with_signal = member_ids(Platforms({"signal": PLAIN_CAPABILITIES}))
+    [read] = read_items([folder], Vocabulary(frozenset(), Regions.load().is_key, with_signal))
+    assert isinstance(read.item, Provider) and read.item.contact_person == "signal:+491701234567"
 
 
 async def test_a_csv_in_hsds_columns_is_imported_with_names_postcodes_and_words(

@@ -34,7 +34,7 @@ class Editor:
     """Creates and changes entries on a moderator's behalf, with the four-eyes rule when configured."""
 
     def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, four_eyes: bool,
-                 clock: Callable[[], datetime], index: FaqIndex | None = None) -> None:
+                 clock: Callable[[], datetime], index: FaqIndex) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._queue = queue
@@ -44,8 +44,7 @@ class Editor:
 
     async def applied(self) -> None:
         """Make a stored change part of the answers now, before the moderator is told it is done."""
-        if self.index is not None:
-            await self.index.refresh(now=True)
+        await self.index.refresh(now=True)
 
     async def create(self, draft: Draft, by: str, publish: bool, group_id: int | None = None) -> Entry:
         """Store a new entry; published at once unless asked for a draft or the four-eyes rule holds.
@@ -100,11 +99,12 @@ class Editor:
 class EntryCommands:
     """The `/faq` subcommands that work on existing entries."""
 
-    def __init__(self, database: Database, knowledge_base: KnowledgeBase, editor: Editor) -> None:
+    def __init__(self, database: Database, knowledge_base: KnowledgeBase, editor: Editor,
+                 questions: QuestionLog) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._editor = editor
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     def subcommands(self) -> dict[str, Subcommand]:
         return {
@@ -163,12 +163,12 @@ class EntryCommands:
             return PHRASES.reply("search-usage", turn.language)
         entries = {s.entry.id: s for s in await self._knowledge_base.all_stored() if not s.deleted}
         index = self._editor.index
-        found = await index.search(query, SEARCH_LIMIT) if index is not None else []
+        found = await index.search(query, SEARCH_LIMIT)
         drafts = [s.entry for s in entries.values() if s.entry.status is not Status.PUBLISHED]
         if drafts:
             found += Matcher(drafts).rank(query, SEARCH_LIMIT)
         hits = [c for c in found if c.entry_id in entries and (c.score > 0 or (c.lexical or 0) > 0)]
-        if not hits and found and index is not None and index.semantic_ready:
+        if not hits and found and index.semantic_ready:
             hits = [c for c in found if c.entry_id in entries][:3]
         if not hits:
             return PHRASES.reply("search-nothing", turn.language, query=query)

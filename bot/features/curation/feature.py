@@ -24,6 +24,7 @@ from bot.features.curation.queue_commands import QueueCommands
 from bot.features.curation.stats import CurationStats
 from bot.features.faq import Unanswered
 from bot.features.faq_index import FaqIndex
+from bot.features.faq_log import QuestionLog
 from bot.knowledge_base import KnowledgeBase
 from bot.messages import ChatId, Command, PersonId, Reply
 from bot.platforms import Platforms
@@ -51,18 +52,19 @@ class Curation:
         default_language: Language,
         platforms: Platforms,
         clock: Callable[[], datetime],
+        index: FaqIndex,
+        questions: QuestionLog,
         stats_sources: Sequence[StatsSource] = (),
-        index: FaqIndex | None = None,
     ) -> None:
         self._roles = roles
         self._clock = clock
-        self.queue = Queue(database, clock, index)
+        self.queue = Queue(database, clock, index, questions)
         self.editor = Editor(database, knowledge_base, self.queue, settings.four_eyes, clock, index)
         self._guided = AddDialogue(dialogues, self.editor)
-        self._entries = EntryCommands(database, knowledge_base, self.editor)
+        self._entries = EntryCommands(database, knowledge_base, self.editor, questions)
         self._queue_commands = QueueCommands(self.queue, self.editor, self._guided)
         self._moderators = ModeratorCommands(roles, platforms)
-        self.stats = CurationStats(database, knowledge_base, self.queue, settings.review_after_months,
+        self.stats = CurationStats(database, knowledge_base, self.queue, questions, settings.review_after_months,
                                    stats_sources)
         self._jobs: list[Job] = [
             ModeratorNotice(database, settings.rooms, timedelta(minutes=settings.notice_interval_minutes),

@@ -27,7 +27,7 @@ from bot.messages import ChatId, PersonId, Reply, escape_markdown
 from bot.outbox import enqueue
 from bot.storage.database import Database
 from knowledge.entry import Entry, Language, Status, as_language
-from knowledge.likeness import QuestionKeys, most_alike
+from knowledge.likeness import QuestionKeys
 
 
 class GroupStatus(StrEnum):
@@ -54,12 +54,13 @@ class Queue:
     name = "curation"
     """The name of its part in a member's `/mydata`."""
 
-    def __init__(self, database: Database, clock: Callable[[], datetime], index: FaqIndex | None = None) -> None:
+    def __init__(self, database: Database, clock: Callable[[], datetime], index: FaqIndex,
+                 questions: QuestionLog) -> None:
         self._database = database
         self._clock = clock
         self._index = index
         self._keys = QuestionKeys()
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     def key(self, text: str, language: Language) -> str:
         """The text reduced to what identifies the question: sorted stems of its content words."""
@@ -201,11 +202,7 @@ class Queue:
         if key:
             rows = list(open_groups.values())
             others = [(row.sample, row.key) for row in rows]
-            if self._index is not None:
-                position = await self._index.same_question(text, key, others)
-            else:
-                alike = most_alike(key, [other_key for _, other_key in others])
-                position = alike[0] if alike is not None else None
+            position = await self._index.same_question(text, key, others)
             if position is not None:
                 return rows[position]
         elif text.strip():

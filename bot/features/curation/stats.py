@@ -58,15 +58,15 @@ class Week:
 class CurationStats:
     """Computes the curation figures and shows them with the other features' sections after them."""
 
-    def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, review_after_months: int,
-                 sources: Sequence[StatsSource] = ()) -> None:
+    def __init__(self, database: Database, knowledge_base: KnowledgeBase, queue: Queue, questions: QuestionLog,
+                 review_after_months: int, sources: Sequence[StatsSource] = ()) -> None:
         self._database = database
         self._knowledge_base = knowledge_base
         self._queue = queue
         self._review_after = timedelta(days=review_after_months * DAYS_PER_MONTH)
         self._review_after_months = review_after_months
         self._sources = list(sources)
-        self._questions = QuestionLog(database)
+        self._questions = questions
 
     async def figures(self, now: datetime) -> Figures:
         since = now - timedelta(weeks=WEEKS)
@@ -80,11 +80,14 @@ class CurationStats:
             offered = await self._questions.count(session, since, now, OFFERED_CHOICES)
             top = tuple(await self._queue.top_open(session, TOP))
             downvoted = await self._questions.most_downvoted(session, TOP)
-            missing = await self._questions.asked_in_other_languages(session, since, now, ANSWERED)
+            by_language = await self._questions.answered_by_language(session, since, now, ANSWERED)
+        stored_entries = await self._knowledge_base.all_stored()
         not_reviewed = tuple(
-            stored.entry.id for stored in await self._knowledge_base.all_stored()
-            if not stored.deleted and self.review_due(stored, now)
+            stored.entry.id for stored in stored_entries if not stored.deleted and self.review_due(stored, now)
         )
+        language_of = {stored.entry.id: stored.entry.lang for stored in stored_entries}
+        missing = tuple((entry, language, count) for entry, language, count in by_language
+                        if entry in language_of and language != language_of[entry])
         return Figures(per_week, answered / total if total else 0.0, offered / total if total else 0.0, top,
                        downvoted, not_reviewed, missing)
 

@@ -23,6 +23,7 @@ from bot.features.digest.reminders import ReminderJob
 from bot.features.digest.resources import Resources
 from bot.features.digest.subscriptions import Subscriptions
 from bot.features.digest.tables import DigestRow
+from bot.knowledge_base import KnowledgeBase
 from bot.platforms import Platforms
 from bot.roles import Roles
 from bot.scheduler import Job
@@ -64,7 +65,8 @@ class Digest:
 
 
 def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialogues, platforms: Platforms,
-          clock: Callable[[], datetime] = lambda: datetime.now(UTC), challenges: ChallengeSource | None = None,
+          knowledge_base: KnowledgeBase, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+          challenges: ChallengeSource | None = None,
           fetcher: Fetcher | None = None, extras: DigestExtras | None = None) -> Digest:
     digest = settings.digest
     rooms: dict[str, Language] = {room.chat: room.language for room in digest.rooms}
@@ -76,7 +78,8 @@ def build(database: Database, settings: Settings, roles: Roles, dialogues: Dialo
         resources=resources,
         events=events,
         subscriptions=subscriptions,
-        job=DigestJob(database, digest, resources, events, subscriptions, platforms, challenges, extras),
+        job=DigestJob(database, digest, resources, events, subscriptions, platforms, knowledge_base, challenges,
+                      extras),
         feeds=FeedPoller(database, digest, settings.moderation.rooms, settings.default_language, fetcher),
         reminders=ReminderJob(database, digest, events, subscriptions),
         database=database,

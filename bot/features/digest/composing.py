@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.features.digest.model import NewAnswer, Occurrence, Resource
 from bot.features.digest.phrases import PHRASES
-from bot.messages import escape_markdown
+from bot.messages import PLAIN_CAPABILITIES, escape_markdown
 from knowledge.entry import Language
 
 SUMMARY_LENGTH = 140
@@ -53,7 +53,7 @@ class Audience:
     tags: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
     is_member: bool = False
-    limit: int = 4096
+    limit: int = PLAIN_CAPABILITIES.max_message_length
     """Characters the recipient's platform takes in one message (its `Capabilities`)."""
     extra: str = ""
     """A section another feature words for this audience (the Kompass's funding calls), shown before the footer."""

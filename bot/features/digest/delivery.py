@@ -27,13 +27,13 @@ from bot.features.digest.resources import Resources
 from bot.features.digest.schedule import Period, Schedule, current_period
 from bot.features.digest.subscriptions import MEMBER_PREFIX, Subscriptions
 from bot.features.digest.tables import DigestItemRow, DigestRow
-from bot.knowledge_base import EntryRow
+from bot.knowledge_base import KnowledgeBase
 from bot.messages import ChatId, PersonId, Reply
 from bot.outbox import enqueue_many
 from bot.platforms import Platforms
 from bot.storage.base import Base
 from bot.storage.database import Database
-from knowledge.entry import Language, Status, as_language
+from knowledge.entry import Language
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +76,10 @@ class DigestJob:
     name = "digest"
 
     def __init__(self, database: Database, settings: DigestSettings, resources: Resources, events: Events,
-                 subscriptions: Subscriptions, platforms: Platforms, challenges: ChallengeSource | None = None,
-                 extras: DigestExtras | None = None) -> None:
+                 subscriptions: Subscriptions, platforms: Platforms, knowledge_base: KnowledgeBase,
+                 challenges: ChallengeSource | None = None, extras: DigestExtras | None = None) -> None:
         self._database = database
+        self._knowledge_base = knowledge_base
         self._platforms = platforms
         self._settings = settings
         self._resources = resources
@@ -220,13 +221,8 @@ class DigestJob:
         return await self._challenges.challenges_of(people)
 
     async def _new_answers(self, since: datetime, until: datetime) -> list[NewAnswer]:
-        async with self._database.transaction() as session:
-            rows = await session.scalars(
-                select(EntryRow).where(EntryRow.updated_at >= since, EntryRow.updated_at < until,
-                                       EntryRow.status == Status.PUBLISHED.value).order_by(EntryRow.updated_at)
-            )
-            return [NewAnswer(row.id, row.question, tuple(row.tags), as_language(row.lang),
-                              row.updated_at) for row in rows]
+        return [NewAnswer(stored.entry.id, stored.entry.question, tuple(stored.entry.tags), stored.entry.lang,
+                          stored.updated_at) for stored in await self._knowledge_base.published_between(since, until)]
 
 
 def _table(model: type[Base]) -> Table:

@@ -32,7 +32,7 @@ from bot.roles import Roles
 from bot.scheduler import Job
 from bot.storage.database import Database
 
-__all__ = ["Directory", "ImportReport", "Kompass", "KompassParts", "build", "starter_folder"]
+__all__ = ["Directory", "ImportReport", "Kompass", "KompassParts", "build", "member_ids", "starter_folder"]
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,20 @@ class KompassParts:
     directory: Directory
     radar: FundingRadar
     jobs: tuple[Job, ...]
+    is_member: Callable[[str], bool]
 
     @property
     def vocabulary(self) -> Vocabulary:
-        """What files and CSVs may name: the topic ids and the region keys Lotse knows."""
+        """What files and CSVs may name: the topic ids, region keys and platforms Lotse knows."""
         directory = self.directory
-        return Vocabulary(frozenset(topic.id for topic in directory.topics.all), directory.regions.is_key)
+        return Vocabulary(frozenset(topic.id for topic in directory.topics.all), directory.regions.is_key,
+                          self.is_member)
+
+
+def member_ids(platforms: Platforms) -> Callable[[str], bool]:
+    """Whether a value is one member's id on a platform the installation knows (`telegram:123`):
+    the adapters declare the platforms, the Kompass knows none by name."""
+    return lambda value: platforms.knows(value) and len(value.split()) == 1
 
 
 def starter_folder() -> Path:
@@ -67,7 +75,7 @@ def build(database: Database, settings: Settings, topics: TopicList, roles: Role
                           timedelta(days=kompass.stale_after_days), zone, clock)
     referrals = Referrals(database, timedelta(days=kompass.referral_answer_days), platforms, clock)
     radar = FundingRadar(database, directory, kompass.reminder_days_before_deadline, time(hour, minute), zone, clock)
-    feature = Kompass(database, directory, referrals, radar, roles, members, dialogues)
+    feature = Kompass(database, directory, referrals, radar, roles, members, dialogues, member_ids(platforms))
 
     async def listings() -> Callable[[str], Listing | None]:
         return (await directory.index()).get
@@ -77,4 +85,4 @@ def build(database: Database, settings: Settings, topics: TopicList, roles: Role
         ReferralTimeouts(referrals, listings),
         StaleReport(database, directory, roles, settings.moderation.rooms, settings.default_language),
     )
-    return KompassParts(feature, directory, radar, jobs)
+    return KompassParts(feature, directory, radar, jobs, member_ids(platforms))

@@ -9,7 +9,7 @@ the catalogue, which writes a version and an audit record.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from bot.features.curation.form import new_id
 from bot.features.digest.composing import plain
 from bot.features.kompass.catalogue import Catalogue, Stored
 from bot.features.kompass.directory import Directory, day
-from bot.features.kompass.files import PERSON, URL, kind_of
+from bot.features.kompass.files import URL, kind_of
 from bot.features.kompass.model import (
     COSTS,
     FUNDING_TYPES,
@@ -58,10 +58,12 @@ class FieldProblem(ValueError):
 class Curating:
     """The moderators' commands of the Kompass (the role is checked by the feature before)."""
 
-    def __init__(self, catalogue: Catalogue, directory: Directory, dialogues: Dialogues) -> None:
+    def __init__(self, catalogue: Catalogue, directory: Directory, dialogues: Dialogues,
+                 is_member: Callable[[str], bool]) -> None:
         self._catalogue = catalogue
         self._directory = directory
         self._dialogues = dialogues
+        self._is_member = is_member
 
     async def run(self, turn: Turn, kind: str, rest: str) -> Sequence[Reply]:
         verb, _, argument = rest.strip().partition(" ")
@@ -242,7 +244,7 @@ class Curating:
         if field in ("checked", "deadlines"):
             dates = tuple(sorted({_date(piece) for piece in re.split(r"[,;\s]+", text) if piece}))
             return dates[0] if field == "checked" else dates
-        if field == "contact_person" and not PERSON.match(text):
+        if field == "contact_person" and not self._is_member(text):
             raise FieldProblem("invalid-person")
         if field == "provider" and kind == "offer":
             provider = await self._catalogue.get("provider", text)

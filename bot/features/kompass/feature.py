@@ -5,7 +5,7 @@ referrals, free questions the knowledge base could not answer, offers beside ans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -37,7 +37,7 @@ class Kompass:
     name = FEATURE
 
     def __init__(self, database: Database, directory: Directory, referrals: Referrals, radar: FundingRadar,
-                 roles: Roles, members: Members, dialogues: Dialogues) -> None:
+                 roles: Roles, members: Members, dialogues: Dialogues, is_member: Callable[[str], bool]) -> None:
         self._database = database
         self.directory = directory
         self.referrals = referrals
@@ -45,7 +45,7 @@ class Kompass:
         self._roles = roles
         self._members = members
         self._dialogues = dialogues
-        self._curating = Curating(directory.catalogue, directory, dialogues)
+        self._curating = Curating(directory.catalogue, directory, dialogues, is_member)
 
     def routes(self) -> Sequence[Route]:
         return [
@@ -54,9 +54,6 @@ class Kompass:
                   self._for_moderators("provider")),
             Route(Command("offer", PHRASES.both("command-offer"), moderators_only=True), self._for_moderators("offer")),
         ]
-
-    async def on_text(self, turn: Turn) -> Sequence[Reply] | None:
-        return None
 
     async def on_dialogue(self, turn: Turn, dialogue: Dialogue) -> Sequence[Reply]:
         step, _, token = dialogue.step.partition(":")

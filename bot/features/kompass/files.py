@@ -37,7 +37,6 @@ from knowledge.files import (
     yaml_scalar,
 )
 
-PERSON = re.compile(r"^(telegram|matrix|console):\S+$")
 URL = re.compile(r"^https?://\S+$")
 KEY_LENGTHS = (2, 3, 5, 9, 12)
 
@@ -94,10 +93,11 @@ BUILDERS: Mapping[str, Callable[..., Item]] = {"provider": Provider, "offer": Of
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the files may name: topic ids and region keys."""
+    """What the files may name: topic ids, region keys and members (ids on a platform Lotse knows)."""
 
     topics: frozenset[str]
     is_region: Callable[[str], bool]
+    is_member: Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ def _check(field: Field, value: Any, vocabulary: Vocabulary) -> tuple[Any, str |
         value = value.strip()
         if kind == "url" and not URL.match(value):
             return value, "must be a link starting with https://"
-        if kind == "person" and not PERSON.match(value):
+        if kind == "person" and not vocabulary.is_member(value):
             return value, "must be a Lotse member id such as telegram:123456 or matrix:@anna:example.org"
         if kind == "choice" and field.choices is not None and value not in field.choices:
             return value, f"must be one of {', '.join(field.choices)}"

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.config import MatchingSettings
 from bot.dialogues import Dialogues
+from bot.features.faq_log import QuestionLog
 from bot.features.matching.challenges import Challenges, from_settings
 from bot.features.matching.feature import Matching
 from bot.features.matching.introductions import Introductions, Timing
@@ -34,11 +35,12 @@ class MatchingParts:
 
 
 def build(database: Database, dialogues: Dialogues, pseudonyms: Pseudonyms, settings: MatchingSettings,
-          platforms: Platforms, clock: Callable[[], datetime]) -> MatchingParts:
+          platforms: Platforms, questions: QuestionLog, clock: Callable[[], datetime]) -> MatchingParts:
     challenges = Challenges(from_settings(settings))
     profiles = Profiles(database, clock)
     timing = Timing(timedelta(days=settings.answer_within_days), timedelta(days=settings.follow_up_after_days))
     introductions = Introductions(database, challenges, timing, platforms, clock)
-    feature = Matching(database, dialogues, profiles, introductions, challenges, pseudonyms, settings, clock)
+    feature = Matching(database, dialogues, profiles, introductions, challenges, pseudonyms, questions, settings,
+                       clock)
     job = MatchRounds(database, profiles, introductions, pseudonyms, settings, clock)
     return MatchingParts(feature, job)

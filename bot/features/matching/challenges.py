@@ -2,7 +2,7 @@
 
 Members write "Förderanträge", "barrierefreie PDFs" or "Cloud-Umstieg"; matching only works when
 those land on the same few ids. Each challenge therefore has German and English labels plus
-synonyms, and text is compared on folded words with rapidfuzz, so typos and compounds still map.
+synonyms, and text is compared on folded words by `knowledge.likeness`, so typos and compounds still map.
 """
 
 from __future__ import annotations
@@ -11,17 +11,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from bot.config import MatchingSettings
 from bot.messages import escape_markdown
 from knowledge.entry import Language
+from knowledge.likeness import word_likeness
 from knowledge.normaliser import content_words, fold
 
-WORD_SIMILARITY = 86
-"""rapidfuzz ratio from which two folded words count as the same (one typo in a long word)."""
-COMPOUND_PART = 6
-"""A term at least this long also matches at the start or end of a compound ("Fördermittelantrag")."""
 FREE_TEXT = "text:"
 """Marks a member's own words among their offers ("Excel"): shown as written, matched to nobody."""
 _PIECES = re.compile(r"[,;\n]+|\s+(?:und|and|sowie|&)\s+")
@@ -113,7 +108,7 @@ class _Terms:
     phrases: tuple[str, ...]
     """Folded multi-word terms, found as whole phrases in folded text."""
     words: tuple[str, ...]
-    """Folded single words, compared word by word with rapidfuzz."""
+    """Folded single words, compared word by word (`word_likeness`)."""
 
 
 class Challenges:
@@ -215,14 +210,5 @@ def _score(terms: _Terms, folded: str, text_words: Sequence[str]) -> float:
         if f" {phrase} " in folded or all(word in text_words for word in phrase.split()):
             score += 2.0
     for term in terms.words:
-        best = 0.0
-        for word in text_words:
-            if word == term:
-                best = 1.0
-                break
-            if len(term) >= COMPOUND_PART and (word.startswith(term) or word.endswith(term)):
-                best = max(best, 0.9)
-            elif min(len(word), len(term)) >= 4 and fuzz.ratio(word, term) >= WORD_SIMILARITY:
-                best = max(best, 0.8)
-        score += best
+        score += max((word_likeness(word, term) for word in text_words), default=0.0)
     return score

@@ -38,14 +38,14 @@ class Matching:
 
     def __init__(self, database: Database, dialogues: Dialogues, profiles: Profiles,
                  introductions: Introductions, challenges: Challenges, pseudonyms: Pseudonyms,
-                 settings: MatchingSettings, clock: Callable[[], datetime]) -> None:
+                 questions: QuestionLog, settings: MatchingSettings, clock: Callable[[], datetime]) -> None:
         self._database = database
         self._dialogues = dialogues
         self._profiles = profiles
         self._introductions = introductions
         self._challenges = challenges
         self._questions = ProfileQuestions(challenges)
-        self._logged = QuestionLog(database)
+        self._logged = questions
         self._pseudonyms = pseudonyms
         self._settings = settings
         self._clock = clock

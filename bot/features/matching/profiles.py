@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,14 +22,12 @@ from bot.features.matching.tables import ConsentRow, ProfileRow
 from bot.messages import Choice, Reply
 from bot.storage.database import Database
 from knowledge.entry import Language, as_language
-from knowledge.normaliser import fold
+from knowledge.likeness import closest_label
 
 STEPS = ("org", "region", "challenges", "offers", "languages", "consent")
 MAX_REGION_WORDS = 4
 MAX_REGION_LENGTH = 60
 """A region in the member's own words is a few words long: "Region Hannover", "Kreis Nordfriesland"."""
-LABEL_SIMILARITY = 80
-"""rapidfuzz WRatio from which a typed answer counts as one of the offered options."""
 
 
 @dataclass(frozen=True)
@@ -270,9 +267,9 @@ class ProfileQuestions:
             picked = int(number) - 1
         if picked is not None:
             return options[picked] if 0 <= picked < len(options) else None
-        found = process.extractOne(fold(text), [fold(label) for label in labels], scorer=fuzz.WRatio)
-        if found is not None and found[1] >= LABEL_SIMILARITY:
-            return options[found[2]]
+        found = closest_label(text, labels)
+        if found is not None:
+            return options[found]
         if step == "region" and _names_a_place(text):
             return text.strip()
         return None
