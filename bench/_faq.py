@@ -26,6 +26,9 @@ CACHE = ROOT / ".cache" / "bench-vectors.sqlite"
 
 SECOND_SET = ROOT / "bench" / "eval" / "cwa-faq"
 
+DEVELOPMENT_SET = ROOT / "bench" / "eval" / "grundsteuer-faq"
+"""A third domain on which the confidence rules may be developed (its per-question results may be read)."""
+
 
 @dataclass(frozen=True)
 class Question:

@@ -1,8 +1,10 @@
 """FAQ answering quality: Lotse lexical-only, Lotse hybrid and the semantic model alone, side by side.
 
-Run from the repository root: `python bench/faq_quality.py` (`--only public` skips the second set).
-Two sets: the public one (`../shared/faq-eval`, or LOTSE_FAQ_EVAL), on which Lotse was calibrated,
-and `bench/eval/cwa-faq`, a knowledge base of another domain that nothing is tuned on. Vectors
+Run from the repository root: `python bench/faq_quality.py` (`--only public|development|second`
+evaluates one set). Three sets: the public one (`../shared/faq-eval`, or LOTSE_FAQ_EVAL), on which
+Lotse was calibrated; `bench/eval/grundsteuer-faq`, the development set of a third domain, on which
+the confidence rules may be developed; and `bench/eval/cwa-faq`, the second set, a knowledge base
+of another domain that nothing is tuned on and whose per-question results are not looked at. Vectors
 are cached in `.cache/bench-vectors.sqlite`; the first run encodes every text (minutes on two cores).
 
 Figures on answerable questions: top-1 and top-3, the share answered confidently and right
@@ -14,7 +16,8 @@ score reaches one threshold, the one with the most right decisions on that set (
 Checks of generalisation: a fifth of the entries held out at a time, whose questions become near
 misses (`holdout_near_miss_answered`: the share answered anyway), and the figures on each half of
 the questions. Confident-right per kind of question shows where the answers come from.
-The last line is one JSON object: `{"bench": "faq_quality", "public": {...}, "second": {...}}`.
+The last line is one JSON object:
+`{"bench": "faq_quality", "public": {...}, "development": {...}, "second": {...}}`.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _faq import SECOND_SET, Question, encoded, load_questions, public_set
+from _faq import DEVELOPMENT_SET, SECOND_SET, Question, encoded, load_questions, public_set
 
 from knowledge.encoder import Encoder, Role, Vectors, text_key
 from knowledge.entry import Entry
@@ -201,13 +204,14 @@ def evaluate(folder: Path) -> dict[str, dict[str, object]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("public", "second"), help="evaluate one set only")
+    parser.add_argument("--only", choices=("public", "development", "second"), help="evaluate one set only")
     args = parser.parse_args()
     report: dict[str, object] = {"bench": "faq_quality"}
-    if args.only != "second":
-        report["public"] = evaluate(public_set())
-    if args.only != "public":
-        report["second"] = evaluate(SECOND_SET)
+    sets = {"public": public_set(), "development": DEVELOPMENT_SET, "second": SECOND_SET}
+    for label, folder in sets.items():
+        if args.only in (None, label):
+            print(f"[{label}]")
+            report[label] = evaluate(folder)
     print(json.dumps(report))
 
 

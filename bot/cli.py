@@ -429,10 +429,12 @@ def _as_json(explanation: Explanation, explain: bool = False) -> dict[str, objec
 
 
 RULES = {
-    "lexical": "the lexical rules answer (score, lead and the question's words held) and the semantic view "
-               "does not rank another entry clearly higher",
-    "agreement": "both views put this entry first, its lexical score reaches the agreement floor and it "
-                 "stands out semantically from the knowledge base",
+    "lexical": "the lexical rules answer (score, lead and the question's words held), the semantic view "
+               "does not rank another entry clearly higher and does not find this one unremarkable",
+    "agreement": "both views put this entry first, the lexical view supports it, it is semantically "
+                 "plausible and it clearly leads the fused ranking",
+    "fused": "the semantic view puts this entry first and it stands out, the lexical view supports it "
+             "and it clearly leads the fused ranking",
     "semantic": "the semantic view singles this entry out and the lexical view prefers no other",
     "none": "no rule is sure enough to answer",
 }

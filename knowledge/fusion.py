@@ -5,18 +5,24 @@ wording, the semantic one on near misses and on words that merely look alike to 
 ranking adds to the lexical score a penalty for lying behind the semantic best, and a
 confident answer needs one view to be sure and the other not to object, or both to agree:
 
-- lexical-led: the lexical rules answer (score, margin, the question's words held) and the
-  semantic view does not rank another entry clearly higher;
-- agreement: both views put the same entry first, the lexical evidence reaches
-  `AGREEMENT_FLOOR`, and the entry stands out from the knowledge base semantically;
+- lexical-led: the lexical rules answer (score, margin, the question's words held), the
+  semantic view does not rank another entry clearly higher, and it does not find the entry
+  unremarkable (`PLAUSIBLE`);
+- agreement: both views put the same entry first, the semantic view finds it plausible, the
+  lexical view supports it (`supports`), and it leads the runner-up of the fused ranking by as
+  much as a semantic lead of `SEMANTIC_LEAD` is worth there (`FUSED_LEAD`);
+- fused: the entry the semantic view puts first stands out (`STANDS_OUT`), the lexical view
+  supports it, and it leads the fused ranking by `FUSED_LEAD`, even if the lexical view alone
+  ranks a sibling entry first (the sibling then lost on the semantic penalty);
 - semantic-led: the entry is singled out semantically (`SINGLED_OUT`), leads the semantic
   runner-up, and the lexical view does not object: no other entry holds the question's words,
   this one does not lack most of those the knowledge base knows, and it is not tied to the
   question only by a coincidence of spelling.
 
 Every signal means the same on any knowledge base: lexical scores are calibrated to [0, 1],
-and how far an entry stands out is judged against the chance that the best of that many
-unrelated entries would stand out as far (`SemanticView.chance`), not against a raw cosine.
+how far an entry stands out is judged against the chance that the best of that many unrelated
+entries would stand out as far (`SemanticView.chance`), not against a raw cosine, and the
+fused margin is measured in the unit the fusion itself uses (`SEMANTIC_WEIGHT`).
 """
 
 from __future__ import annotations
@@ -33,13 +39,21 @@ cosine, about what separates neighbouring entries, costs 0.12."""
 CONTRADICTION = 0.02
 """Cosine by which the semantic best must lead a lexical answer to overrule it."""
 AGREEMENT_FLOOR = 0.4
-"""Lexical score from which two agreeing views answer (the lexical rules alone want 0.5)."""
+"""Lexical score from which the lexical view supports an entry whose question words it does not all
+hold (the lexical rules alone want 0.5), and from which another entry objects to a semantic-led answer."""
 STANDS_OUT = 0.1
 """Chance below which an entry stands out from the knowledge base for a question."""
+PLAUSIBLE = 0.5
+"""Chance above which the semantic view finds an entry unremarkable: the best of as many unrelated
+entries would stand out as far about as often as not, so the semantic view lends it no support."""
 SINGLED_OUT = 0.01
 """Chance below which the semantic view may answer without lexical agreement."""
 SEMANTIC_LEAD = 0.02
 """Cosine lead over the semantic runner-up that a semantic-led answer needs."""
+FUSED_LEAD = SEMANTIC_WEIGHT * SEMANTIC_LEAD
+"""Lead over the runner-up of the fused ranking that an answer by agreement needs: what a semantic
+lead of `SEMANTIC_LEAD` is worth in the fused score, so neither view alone can make it up from a
+tie of the other."""
 HALF = 0.5
 MOSTLY_MISSING = 0.75
 """Share of the question's known words an entry may lack before the lexical view objects to a
@@ -47,7 +61,7 @@ semantic-led answer (a near miss shares the topic word and little else)."""
 SEMANTIC_CANDIDATES = 5
 """The semantic view's best entries join the lexical candidates."""
 
-Path = Literal["lexical", "agreement", "semantic", "none"]
+Path = Literal["lexical", "agreement", "fused", "semantic", "none"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,7 @@ def decide(
     if not ranked:
         return Decision("unknown", (), (), "none")
     best = ranked[0]
-    path = _answering_path(ranked, lexical_answer, lexical_first, semantic_first)
+    path = _answering_path(ranked, lexical_answer, lexical_first, semantic_first, informative, unknown_words)
     offered = tuple(e for e in ranked if _worth_offering(e, suggest, informative, unknown_words))
     if path != "none":
         return Decision("answer", tuple(ranked), tuple(e for e in offered[:max_choices] if e is not best), path)
@@ -143,21 +157,43 @@ def decide(
 
 
 def _answering_path(ranked: Sequence[Evidence], lexical_answer: int | None, lexical_first: int | None,
-                    semantic_first: int | None) -> Path:
+                    semantic_first: int | None, informative: bool = True, unknown_words: bool = False) -> Path:
     best = ranked[0]
     if best.coincidental:
         return "none"
+    plausible = best.chance <= PLAUSIBLE or not informative
     semantic_top = max(e.semantic or 0.0 for e in ranked)
-    if best.number == lexical_answer and semantic_top - (best.semantic or 0.0) < CONTRADICTION:
+    if best.number == lexical_answer and semantic_top - (best.semantic or 0.0) < CONTRADICTION and plausible:
         return "lexical"
-    agree = best.number == lexical_first == semantic_first
-    if agree and best.lexical_score >= AGREEMENT_FLOOR and best.chance <= STANDS_OUT:
-        return "agreement"
-    runner_up = max((e.semantic or 0.0 for e in ranked[1:]), default=0.0)
+    lead = best.fused - (ranked[1].fused if len(ranked) > 1 else 0.0)
+    semantic_lead = (best.semantic or 0.0) - max((e.semantic or 0.0 for e in ranked[1:]), default=0.0)
+    if best.number == semantic_first and lead >= FUSED_LEAD and supports(best, unknown_words):
+        if best.number == lexical_first and best.chance <= PLAUSIBLE:
+            return "agreement"
+        if best.chance <= STANDS_OUT:
+            return "fused"
     if (best.number == semantic_first and best.chance <= SINGLED_OUT
-            and (best.semantic or 0.0) - runner_up >= SEMANTIC_LEAD and not _lexically_objected(best, ranked)):
+            and semantic_lead >= SEMANTIC_LEAD and not _lexically_objected(best, ranked)):
         return "semantic"
     return "none"
+
+
+def supports(evidence: Evidence, unknown_words: bool = False) -> bool:
+    """The lexical view supports an entry the semantic view favours when it ties them by a real
+    reading and either the entry holds the question's words, or it reaches `AGREEMENT_FLOOR` while
+    covering more than half the question's weight or standing out semantically (an entry lacking
+    most of the question's words needs the semantic view to vouch for the rest). When the question's
+    words are mostly unknown to the knowledge base, so that the entry holds less than a quarter of
+    their weight (`MOSTLY_MISSING`), holding the few known ones is no support unless the semantic
+    view singles the entry out (`SINGLED_OUT`): "Urlaub" alone does not make a question about the
+    leave of apprentices one about leave."""
+    lexical = evidence.lexical
+    if lexical is None or not lexical.specific:
+        return False
+    if lexical.holds:
+        mostly_unknown = unknown_words and lexical.coverage < 1 - MOSTLY_MISSING
+        return not mostly_unknown or evidence.chance <= SINGLED_OUT
+    return lexical.score >= AGREEMENT_FLOOR and (lexical.coverage > HALF or evidence.chance <= STANDS_OUT)
 
 
 def _lexically_objected(best: Evidence, ranked: Sequence[Evidence]) -> bool:
