@@ -13,7 +13,6 @@ from bot.messages import Attachment, ChatId, PersonId, PlatformStopped, Recipien
 from tests.support.telegram_api import (
     ANNA,
     JOHN,
-    ApiCall,
     FakeBotApi,
     MemoryState,
     ScriptedConversation,
