@@ -26,6 +26,7 @@ from bot.messages import (
     Conversation,
     IncomingMessage,
     PersonId,
+    RecipientElsewhere,
     Reply,
     Sender,
 )
@@ -35,11 +36,6 @@ CAPABILITIES = Capabilities(max_message_length=4096, terminal=True)
 """Plain text in a terminal: choices numbered, ratings typed, no files, nobody to link to."""
 QUIT = frozenset({"/quit", "/exit", "/beenden"})
 """What ends the chat besides the end of input (Ctrl-D)."""
-
-
-class NotAtThisTerminal(Exception):
-    """A message for another console user on the same database: it waits in the outbox for their
-    terminal instead of being printed in this one."""
 
 
 class ConsolePlatform:
@@ -83,7 +79,7 @@ class ConsolePlatform:
         self, to: ChatId | PersonId, reply: Reply, key: str | None = None, invite: Sequence[PersonId] = ()
     ) -> None:
         if to not in (self._person, self._chat.id):
-            raise NotAtThisTerminal(f"{to} is not at this terminal")
+            raise RecipientElsewhere(f"{to} is not at this terminal")
         self._write(f"[{to}]")
         self._show(reply)
 

@@ -229,5 +229,10 @@ class RecipientUnreachable(Exception):
     moved, the room forbids Lotse); the outbox fails the row at once instead of retrying it."""
 
 
+class RecipientElsewhere(Exception):
+    """A send this instance cannot make but another may (a console user at another terminal on the
+    same database); the outbox leaves the message waiting for them, without counting an attempt."""
+
+
 class PlatformStopped(Exception):
     """An adapter gave up for a reason retrying cannot fix, such as a revoked token; the message says which."""

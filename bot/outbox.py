@@ -38,6 +38,7 @@ from bot.messages import (
     ChatPlatform,
     Choice,
     PersonId,
+    RecipientElsewhere,
     RecipientUnreachable,
     Reply,
 )
@@ -56,6 +57,8 @@ MAX_BACKOFF = timedelta(minutes=10)
 """The longest pause between two attempts, so deliveries resume soon after an outage ends."""
 GIVE_UP_AFTER = timedelta(days=3)
 """How long a message is retried before it is failed (`outbox.give_up_after_hours`)."""
+ELSEWHERE_PAUSE = timedelta(minutes=1)
+"""How long a message for a recipient served by another instance waits before this one looks again."""
 INTERRUPTED = ("interrupted: the instance sending it stopped before it recorded whether the platform got it; "
                "not sent again on its own, so nobody gets it twice (lotse outbox requeue sends it again)")
 
@@ -340,6 +343,15 @@ class Outbox:
             row.leased_until, row.lease_holder, row.sending_at = None, None, None
             log.warning("delivery %s to %s failed for good: %s", row.key, row.recipient, reason)
 
+    async def elsewhere(self, delivery: Delivery) -> None:
+        """Leave the delivery for the instance that serves its recipient: no attempt counted, no give-up."""
+        async with self._database.transaction() as session:
+            row = await self._held(session, delivery)
+            if row is None:
+                return
+            row.due_at = self._clock() + ELSEWHERE_PAUSE
+            row.leased_until, row.lease_holder, row.sending_at = None, None, None
+
     async def _held(self, session: AsyncSession, delivery: Delivery) -> OutboxRow | None:
         row = await session.get(OutboxRow, delivery.id, with_for_update=True)
         if row is None or row.lease_holder != self.holder or row.sent_at is not None:
@@ -478,6 +490,9 @@ class OutboxLane:
                                           invite=delivery.invite)
         except RecipientUnreachable as error:
             await self._outbox.unreachable(delivery, str(error) or type(error).__name__)
+            return 0
+        except RecipientElsewhere:
+            await self._outbox.elsewhere(delivery)
             return 0
         except Exception as error:
             log.warning("delivery %s to %s failed: %r", delivery.key, delivery.recipient, error)

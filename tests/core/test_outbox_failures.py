@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from bot.composition import Lotse
 from bot.health import ComponentHealth, HealthBoard, State
-from bot.messages import ChatId, RecipientUnreachable, Reply
+from bot.messages import ChatId, RecipientElsewhere, RecipientUnreachable, Reply
 from bot.outbox import OutboxWorker, enqueue
 from tests.support.core import FakeClock, eventually
 from tests.support.recording import RecordingPlatform
@@ -114,3 +114,16 @@ async def test_the_lane_shows_its_failed_messages_on_the_health_board(lotse: Lot
 def lane_of(board: HealthBoard) -> ComponentHealth:
     return next((part for part in board.current() if part.component == "outbox:console"),
                 ComponentHealth("outbox:console", State.STARTING, "", datetime.now(UTC)))
+
+
+async def test_a_message_for_a_recipient_served_elsewhere_waits_for_them_without_being_failed(
+        lotse: Lotse, clock: FakeClock) -> None:
+    await queue(lotse)
+    elsewhere = RecordingPlatform(error=RecipientElsewhere("console:room is not at this terminal"))
+    for _ in range(5):
+        await OutboxWorker(lotse.outbox, {"console": elsewhere}).deliver_due()
+        clock.advance(days=1)
+    assert await lotse.outbox.problems() == []
+    their_terminal = RecordingPlatform()
+    assert await OutboxWorker(lotse.outbox, {"console": their_terminal}).deliver_due() == 1
+    assert their_terminal.sent == [(ROOM, Reply("Hallo"))]

@@ -4,14 +4,13 @@ once with a reason, and the question after them is still answered."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from bot.messages import Command, IncomingMessage, Reply
 from tests.matrix import conftest as matrix_fixtures
 from tests.matrix.conftest import LotseAccount, NewMember, StartLotse
+from tests.support.strict import StrictStorage
 
 lotse_account = matrix_fixtures.lotse_account
 start_lotse = matrix_fixtures.start_lotse
@@ -32,23 +31,6 @@ POISON: dict[str, dict[str, Any]] = {
     "lone surrogate": {"msgtype": "m.text", "body": "halb \ud800 Zeichen"},
     "huge body": {"msgtype": "m.text", "body": "Wort " * 12_000},
 }
-
-
-class StrictStorage:
-    """Answers like the core, and refuses what PostgreSQL would refuse to store (NUL, lone surrogates)."""
-
-    def __init__(self) -> None:
-        self.received: list[IncomingMessage] = []
-
-    async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
-        if "\x00" in message.text:
-            raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-        message.text.encode("utf-8")
-        self.received.append(message)
-        return [Reply(f"Antwort {len(self.received)}")]
-
-    def commands(self) -> Sequence[Command]:
-        return []
 
 
 async def test_each_poison_event_is_answered_or_skipped_once_and_the_next_question_is_answered(

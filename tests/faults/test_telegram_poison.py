@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from bot.messages import Command, IncomingMessage, Reply
+from tests.support.strict import StrictStorage
 from tests.support.telegram_api import (
     ANNA,
     FakeBotApi,
@@ -55,23 +54,6 @@ POISON: dict[str, dict[str, Any]] = {
     "lone surrogate in a name": {"message": message(**{"from": {**ANNA, "first_name": "An\udc00na"}})},
     "nul bytes": {"message": message(text="Null\x00Byte")},
 }
-
-
-class StrictStorage:
-    """Answers like the core, and refuses what PostgreSQL would refuse to store (NUL, lone surrogates)."""
-
-    def __init__(self) -> None:
-        self.received: list[IncomingMessage] = []
-
-    async def handle(self, message: IncomingMessage) -> Sequence[Reply]:
-        if "\x00" in message.text:
-            raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-        message.text.encode("utf-8")
-        self.received.append(message)
-        return [Reply(f"Antwort {len(self.received)}")]
-
-    def commands(self) -> Sequence[Command]:
-        return []
 
 
 async def test_each_poison_update_is_answered_or_skipped_once_and_the_next_question_is_answered(
