@@ -26,7 +26,8 @@ def classify(error: BaseException) -> Classification:
     if isinstance(error, RetryAfter):
         return RateLimited(retry_after_seconds(error), f"flood wait: {error}")
     if isinstance(error, InvalidToken):
-        return Permanent(f"Telegram rejected the bot token ({error.message})", stops_adapter=True)
+        # The library's message quotes the token itself, which must not reach the log.
+        return Permanent("Telegram rejected the bot token (401 Unauthorized)", stops_adapter=True)
     # BadRequest is a NetworkError in PTB's hierarchy, but retrying a malformed request never helps.
     if isinstance(error, BadRequest | Forbidden | ChatMigrated):
         return Permanent(f"{type(error).__name__}: {error}")

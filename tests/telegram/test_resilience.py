@@ -179,3 +179,14 @@ async def test_a_recipient_that_cannot_be_reached_fails_the_send_at_once(
     with pytest.raises(RecipientUnreachable):
         await asyncio.wait_for(lotse.send(PersonId(f"telegram:{ANNA['id']}"), Reply("Neue Termine")), 5)
     assert len(api.called("sendMessage")) == 1
+
+
+async def test_a_rejected_token_is_never_written_to_the_log(
+    api: FakeBotApi, state: MemoryState, conversation: ScriptedConversation, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(api, token="999:secret-token-that-was-revoked")
+    async with running_platform(settings, state, conversation, backoff=FAST) as platform:
+        with pytest.raises(PlatformStopped) as stopped:
+            await asyncio.wait_for(platform.wait_stopped(), 5)
+    assert "secret-token-that-was-revoked" not in str(stopped.value)
+    assert "secret-token-that-was-revoked" not in caplog.text
