@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from aiohttp import web
 
@@ -23,8 +24,14 @@ from bot.features.check.catalogue import (
     Dimension,
     Statement,
 )
+from bot.features.check.phrases import LEVEL_LABELS, SYSTEM_KIND_LABELS
+from bot.features.check.phrases import ORG_TYPES as ORG_LABELS
 from knowledge.entry import LANGUAGES, Language
 from knowledge.files import ID_PATTERN
+
+LABELS: Mapping[str, Any] = {"org_labels": ORG_LABELS, "level_labels": LEVEL_LABELS,
+                             "system_labels": SYSTEM_KIND_LABELS}
+"""The check's own words for organisation types, levels and systems, so the console says what the chat says."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,9 @@ class MeasureFields:
                              ", ".join(measure.topics), measure.source.get("de", ""), measure.source.get("en", ""))
 
     @staticmethod
-    def posted(form: Form, fits: list[str]) -> MeasureFields:
+    def posted(form: Form) -> MeasureFields:
         return MeasureFields(form.get("id"), form.get("title_de"), form.get("title_en"), form.get("effort"),
-                             form.get("benefit"), tuple(fit for fit in fits if fit in ORG_TYPES),
+                             form.get("benefit"), tuple(fit for fit in form.values("fits") if fit in ORG_TYPES),
                              form.get("system"), form.get("topics"), form.get("source_de"), form.get("source_en"))
 
     def problems(self) -> dict[str, str]:
@@ -87,7 +94,7 @@ def _catalogues(request: web.Request) -> CatalogueStore:
 async def overview(request: web.Request) -> web.StreamResponse:
     store = _catalogues(request)
     return page(request, "check_catalogue.html", section="check", title_key="check-catalogue-title",
-                catalogue=await store.current(), versions=await store.history())
+                catalogue=await store.current(), versions=await store.history(), **LABELS)
 
 
 @moderators
@@ -99,9 +106,7 @@ async def edit_measure(request: web.Request) -> web.StreamResponse:
 @moderators
 async def save_measure(request: web.Request) -> web.StreamResponse:
     dimension, measure = await _measure(request)
-    form = await form_of(request)
-    fits = [value for value in (await request.post()).getall("fits", []) if isinstance(value, str)]
-    fields = MeasureFields.posted(form, fits)
+    fields = MeasureFields.posted(await form_of(request))
     if measure is not None:
         fields = replace(fields, id=measure.id)  # checks and measure lists refer to a measure by its id
     problems = fields.problems()
@@ -151,7 +156,7 @@ def _measure_page(request: web.Request, dimension: Dimension, fields: MeasureFie
     return page(request, "check_measure.html", status=422 if problems else 200, section="check",
                 title_key="check-measure-title" if measure else "check-measure-new", dimension=dimension,
                 fields=fields, measure=measure, problems=problems or {}, org_types=ORG_TYPES,
-                system_kinds=SYSTEM_KINDS, levels=LEVELS)
+                system_kinds=SYSTEM_KINDS, levels=LEVELS, **LABELS)
 
 
 def _statement_page(request: web.Request, dimension: Dimension, statement: Statement, texts: Mapping[Language, str],

@@ -113,6 +113,10 @@ class Form:
         value = self._posted.get(name, default)
         return value.strip() if isinstance(value, str) else default
 
+    def values(self, name: str) -> list[str]:
+        """Every value of a field that may repeat (checkboxes), trimmed."""
+        return [value.strip() for value in self._posted.getall(name, []) if isinstance(value, str)]
+
     def raw(self, name: str) -> str:
         """The field as typed, with its line breaks and spaces (answers, lists)."""
         value = self._posted.get(name, "")

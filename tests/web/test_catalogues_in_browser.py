@@ -163,7 +163,7 @@ async def test_a_measure_needs_a_kind_of_organisation_it_fits(browser: BrowserCo
     await page.get_by_role("textbox", name=re.compile(r"^Quelle \(Englisch\)")).fill("Own experience")
     await page.get_by_role("button", name="Hinzufügen").click()
     await expect(page.get_by_role("alert")).to_contain_text("mindestens eine Art von Organisation")
-    await page.get_by_role("checkbox", name="Kommune").check()
+    await page.get_by_role("checkbox", name="Kommunalverwaltung").check()
     await page.get_by_role("button", name="Hinzufügen").click()
     await expect(page.get_by_role("status")).to_contain_text("eigene-massnahme ist gespeichert")
     added = (await running.lotse.check.catalogues.current()).measure("eigene-massnahme")

@@ -374,10 +374,11 @@ class CatalogueStore:
             if row is None:
                 session.add(CatalogueRow(version=catalogue.version, content=catalogue.to_json(), imported_by=by,
                                          imported_at=now))
-            elif newest == catalogue.version or only_if_new:
-                if newest == catalogue.version:
-                    self._versions[catalogue.version] = catalogue
-                    self._current = catalogue.version
+            elif newest == catalogue.version:
+                self._versions[catalogue.version] = catalogue
+                self._current = catalogue.version
+                return False
+            elif only_if_new:
                 return False
             else:
                 row.imported_at = now
